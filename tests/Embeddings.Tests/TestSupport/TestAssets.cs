@@ -32,6 +32,15 @@ internal static class TestAssets
 
     private static string FindRepoRoot()
     {
+        // Stamped at build time (tests/Directory.Build.targets), so builds with an artifacts path elsewhere work too.
+        string? stamped = typeof(TestAssets).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
+        if (stamped is not null && File.Exists(Path.Combine(stamped, "Embeddings.sln")))
+        {
+            return Path.GetFullPath(stamped);
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Embeddings.sln")))
