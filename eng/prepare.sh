@@ -17,7 +17,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" = "$state" ]; then
 fi
 
 bash "$root/eng/restore-assets.sh"
-/usr/bin/python3 "$root/eng/models/generate.py" tiny --out "$root/artifacts/models/tiny"
+# TODO(foundation): drop this guard once eng/models/generate.py lands.
+if [ -f "$root/eng/models/generate.py" ]; then
+  /usr/bin/python3 "$root/eng/models/generate.py" tiny --out "$root/artifacts/models/tiny"
+fi
 bash "$root/eng/references/generate.sh"
 
 echo "$state" > "$stamp"
