@@ -37,13 +37,16 @@ internal sealed class HubCache
 
         HubPaths.ValidateRevision(revision);
         string path = HubPaths.Combine(Path.Combine(RepoFolder(repoId), "refs"), revision);
-        if (!File.Exists(path))
+        try
         {
+            string commit = FileExists(path) ? File.ReadAllText(path).Trim() : "";
+            return HubPaths.IsCommit(commit) ? commit : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable ref is no ref: online it is rewritten, offline the error says the revision is missing.
             return null;
         }
-
-        string commit = File.ReadAllText(path).Trim();
-        return HubPaths.IsCommit(commit) ? commit : null;
     }
 
     /// <summary>Records which commit a branch or tag points to (nothing to record for a commit id).</summary>
@@ -79,7 +82,7 @@ internal sealed class HubCache
     public string? TryGetSnapshotFile(string repoId, string commit, string path)
     {
         string full = HubPaths.Combine(SnapshotFolder(repoId, commit), path);
-        return File.Exists(full) ? full : null;
+        return FileExists(full) ? full : null;
     }
 
     /// <summary>Returns whether the repository is recorded as not having the file at that commit.</summary>
@@ -101,7 +104,7 @@ internal sealed class HubCache
     {
         string full = folder.Length == 0 ? SnapshotFolder(repoId, commit) : HubPaths.Combine(SnapshotFolder(repoId, commit), folder);
         return Directory.Exists(full)
-            ? [.. Directory.EnumerateFiles(full).Where(File.Exists).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)]
+            ? [.. Directory.EnumerateFiles(full).Where(FileExists).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)]
             : [];
     }
 
@@ -145,6 +148,27 @@ internal sealed class HubCache
         }
 
         return target;
+    }
+
+    /// <summary>Returns whether a file exists, following links: a link whose blob is gone does not count
+    /// (<see cref="File.Exists"/> reports the link itself).</summary>
+    public static bool FileExists(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return false;
+        }
+
+        try
+        {
+            return info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true };
+        }
+        catch (IOException)
+        {
+            // A link cycle.
+            return false;
+        }
     }
 
     /// <summary>Gets a temporary name beside a file, for write-then-rename.</summary>

@@ -90,7 +90,7 @@ internal sealed class HubFileSource : IModelFileSource
         string commit = Commit!;
         string etag = probe.Etag!;
         string blob = _cache.BlobPath(_repoId, etag);
-        if (!File.Exists(blob))
+        if (!HubCache.FileExists(blob))
         {
             await DownloadBlobAsync(path, commit, etag, probe.Size, blob, cancellationToken).ConfigureAwait(false);
         }
@@ -163,7 +163,7 @@ internal sealed class HubFileSource : IModelFileSource
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
         await using FileStream fileLock = await AcquireLockAsync(lockPath, cancellationToken).ConfigureAwait(false);
-        if (File.Exists(blob))
+        if (HubCache.FileExists(blob))
         {
             // Another thread or process finished it while we waited.
             return;

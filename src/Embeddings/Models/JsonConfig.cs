@@ -41,6 +41,10 @@ internal sealed class JsonConfig
         {
             throw new EmbeddingModelException(model, $"{Capitalize(description)} is not valid JSON: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddingModelException(model, $"{Capitalize(description)} could not be read: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Parses a file that must hold a JSON array of objects (<c>modules.json</c>).</summary>
@@ -61,6 +65,10 @@ internal sealed class JsonConfig
         catch (JsonException ex)
         {
             throw new EmbeddingModelException(model, $"{Capitalize(description)} is not valid JSON: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddingModelException(model, $"{Capitalize(description)} could not be read: {ex.Message}", ex);
         }
     }
 

@@ -22,16 +22,16 @@ internal sealed class LocalFolderFileSource : IModelFileSource
     public Task<string?> GetFileAsync(string path, CancellationToken cancellationToken)
     {
         string full = Full(path);
-        return Task.FromResult(File.Exists(full) ? full : null);
+        return Task.FromResult(HubCache.FileExists(full) ? full : null);
     }
 
-    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(Full(path)));
+    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(HubCache.FileExists(Full(path)));
 
     public Task<IReadOnlyList<string>?> ListAsync(string folder, CancellationToken cancellationToken)
     {
         string full = folder.Length == 0 ? _folder : Full(folder);
         IReadOnlyList<string> names = Directory.Exists(full)
-            ? [.. Directory.EnumerateFiles(full).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)]
+            ? [.. Directory.EnumerateFiles(full).Where(HubCache.FileExists).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)]
             : [];
         return Task.FromResult<IReadOnlyList<string>?>(names);
     }

@@ -68,7 +68,16 @@ internal sealed class ModelResolver
         IModelFileSource source = CreateSource(model, settings);
         ModelDescription description = await new ModelLayoutReader(source, settings.Variant, includeCombinedModel)
             .ReadAsync(cancellationToken).ConfigureAwait(false);
-        string revision = source.Commit ?? ModelFingerprint.Compute(description.Folder, description.Files);
+        string revision;
+        try
+        {
+            revision = source.Commit ?? ModelFingerprint.Compute(description.Folder, description.Files);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddingModelException(model, $"The files of '{model}' could not be read: {ex.Message}", ex);
+        }
+
         return description with { Revision = revision };
     }
 
