@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
+using Embeddings.TestSupport;
 
 namespace Embeddings.Models;
 
@@ -327,6 +330,56 @@ public sealed class HubDownloadTests : IAsyncLifetime
 
         string onnx = Path.Combine(RepoFolder(), "snapshots", Commit, "onnx", "model.onnx");
         Assert.False(File.Exists(onnx));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_CacheWritten_ReadBackByHuggingFaceHubJs()
+    {
+        _hub.Repos["sentence-transformers/second"] = new FakeRepo("fedcba9876543210fedcba9876543210fedcba98", GemmaRepoFiles());
+        ModelDescription d = await Resolve();
+        await Resolve("sentence-transformers/second");
+
+        // @huggingface/hub's scanCacheDir: an independent reader of the layout huggingface_hub writes.
+        using JsonDocument scan = JsonDocument.Parse(await RunNodeAsync(Path.Combine(TestAssets.RepoRoot, "eng", "references", "models", "scan-cache.mjs"), CacheDir));
+        JsonElement root = scan.RootElement;
+        Assert.Empty(root.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(["onnx-community/tiny-gemma-ONNX", "sentence-transformers/second"],
+            root.GetProperty("repos").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+
+        JsonElement repo = root.GetProperty("repos").EnumerateArray().Single(r => r.GetProperty("id").GetString() == Repo);
+        Assert.Equal("model", repo.GetProperty("type").GetString());
+        JsonElement revision = Assert.Single(repo.GetProperty("revisions").EnumerateArray());
+        Assert.Equal(Commit, revision.GetProperty("commit").GetString());
+        Assert.Equal(["main"], revision.GetProperty("refs").EnumerateArray().Select(r => r.GetString()!));
+
+        // It lists the snapshot's top-level files; each must resolve to the blob named by its hub ETag, with its size.
+        Dictionary<string, byte[]> served = _hub.Repos[Repo].Files;
+        JsonElement[] files = [.. revision.GetProperty("files").EnumerateArray()];
+        Assert.Equal(d.Files.Where(f => Path.GetDirectoryName(f) == d.Folder).Order(StringComparer.Ordinal),
+            files.Select(f => f.GetProperty("path").GetString()!).Order(StringComparer.Ordinal));
+        foreach (JsonElement file in files)
+        {
+            string name = Path.GetFileName(file.GetProperty("path").GetString()!);
+            Assert.Equal(Path.Combine(RepoFolder(), "blobs", FakeHub.EtagOf(name, served[name])), file.GetProperty("blob").GetString());
+            Assert.Equal(served[name].Length, file.GetProperty("size").GetInt64());
+        }
+    }
+
+    private static async Task<string> RunNodeAsync(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(Ct);
+        Task<string> error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 0, $"node {Path.GetFileName(script)} failed (run eng/restore-assets.sh): {await error}");
+        return await output;
     }
 
     private static async Task<Uri> ClosedEndpointAsync()
