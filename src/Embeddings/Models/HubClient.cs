@@ -210,6 +210,9 @@ internal sealed class HubClient
                 request.Headers.Range = new RangeHeaderValue(rangeFrom, null);
             }
 
+            // Sizes, ranges and hashes refer to the stored bytes, not to a compressed transfer.
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+
             HttpResponseMessage response;
             using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             headersTimeout.CancelAfter(IdleTimeout);

@@ -90,12 +90,21 @@ internal sealed class HubFileSource : IModelFileSource
         string commit = Commit!;
         string etag = probe.Etag!;
         string blob = _cache.BlobPath(_repoId, etag);
-        if (!HubCache.FileExists(blob))
+        try
         {
-            await DownloadBlobAsync(path, commit, etag, probe.Size, blob, cancellationToken).ConfigureAwait(false);
-        }
+            if (!HubCache.FileExists(blob))
+            {
+                await DownloadBlobAsync(path, commit, etag, probe.Size, blob, cancellationToken).ConfigureAwait(false);
+            }
 
-        return _cache.LinkIntoSnapshot(_repoId, commit, path, etag);
+            return _cache.LinkIntoSnapshot(_repoId, commit, path, etag);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full cache folder: say where, not just "access denied".
+            throw new EmbeddingModelException(_repoId,
+                $"'{path}' of '{_repoId}' could not be stored in the cache at '{_cache.Root}': {ex.Message}", ex);
+        }
     }
 
     public Task<IReadOnlyList<string>?> ListAsync(string folder, CancellationToken cancellationToken) =>
@@ -144,17 +153,30 @@ internal sealed class HubFileSource : IModelFileSource
         if (Commit is null && probe.Commit is not null)
         {
             Commit = probe.Commit;
-            _cache.WriteRef(_repoId, _revision, Commit);
+            BestEffort(() => _cache.WriteRef(_repoId, _revision, Commit));
             ModelsLog.ResolvedRevision(_logger, _repoId, _revision, Commit);
         }
 
         if (!probe.Exists && Commit is not null)
         {
-            _cache.MarkMissing(_repoId, Commit, path);
+            string commit = Commit;
+            BestEffort(() => _cache.MarkMissing(_repoId, commit, path));
         }
 
         _probes[path] = probe;
         return probe;
+    }
+
+    /// <summary>Records that only save requests later (refs, .no_exist) may fail on a read-only cache.</summary>
+    private static void BestEffort(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private async Task DownloadBlobAsync(string path, string commit, string etag, long? size, string blob, CancellationToken cancellationToken)

@@ -333,6 +333,18 @@ public sealed class HubDownloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResolveAsync_CacheFolderUnwritable_TypedErrorNamingTheCache()
+    {
+        string notAFolder = Path.Combine(_temp.Path, "a-file");
+        await File.WriteAllTextAsync(notAFolder, "", Ct);
+
+        var ex = await Assert.ThrowsAsync<EmbeddingModelException>(() =>
+            Resolver(cacheDir: notAFolder).ResolveAsync(Repo, new ModelSourceOptions { Token = Token }, cancellationToken: Ct));
+
+        Assert.Contains($"could not be stored in the cache at '{notAFolder}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResolveAsync_CacheWritten_ReadBackByHuggingFaceHubJs()
     {
         _hub.Repos["sentence-transformers/second"] = new FakeRepo("fedcba9876543210fedcba9876543210fedcba98", GemmaRepoFiles());
