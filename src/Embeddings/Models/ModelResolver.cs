@@ -27,8 +27,17 @@ internal sealed class ModelResolver
     /// client is used when <see langword="null"/>.</param>
     /// <param name="logger">The logger; nothing is logged when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for retry delays.</param>
+    /// <exception cref="ArgumentException">The client carries a default Authorization header, which would follow
+    /// downloads to CDN hosts; give the token through <see cref="ModelSourceOptions.Token"/> instead.</exception>
     public ModelResolver(HttpClient? httpClient = null, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
+        if (httpClient?.DefaultRequestHeaders.Authorization is not null)
+        {
+            throw new ArgumentException(
+                "The HttpClient must not carry a default Authorization header: the hub token is sent to the hub's host only. Use ModelSourceOptions.Token.",
+                nameof(httpClient));
+        }
+
         _httpClient = httpClient;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;

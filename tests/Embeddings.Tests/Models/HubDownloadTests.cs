@@ -333,6 +333,17 @@ public sealed class HubDownloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Constructor_ClientWithDefaultAuthorization_Refused()
+    {
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "x");
+
+        var ex = Assert.Throws<ArgumentException>(() => new ModelResolver(client));
+
+        Assert.Contains("ModelSourceOptions.Token", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResolveAsync_CacheFolderUnwritable_TypedErrorNamingTheCache()
     {
         string notAFolder = Path.Combine(_temp.Path, "a-file");
