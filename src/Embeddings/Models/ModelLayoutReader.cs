@@ -31,10 +31,14 @@ internal sealed class ModelLayoutReader
     public async Task<ModelDescription> ReadAsync(CancellationToken cancellationToken)
     {
         string? modulesFile = await OptionalFileAsync("modules.json", cancellationToken).ConfigureAwait(false);
-        List<(string Kind, string Path)>? moduleList = modulesFile is null
-            ? null
-            : ParseModules(JsonConfig.ParseArray(modulesFile, Model, ModulesDescription));
-        string transformerPath = moduleList?[0].Path ?? "";
+        IReadOnlyList<JsonConfig>? modules = modulesFile is null ? null : JsonConfig.ParseArray(modulesFile, Model, ModulesDescription);
+        // The transformer's folder holds config.json; the module list itself is checked only for sentence-transformers
+        // layouts (a CLIP repository may carry a modules.json for sentence-transformers' own CLIP module).
+        string transformerPath = modules?.FirstOrDefault(m => m.String("type")?.EndsWith(".Transformer", StringComparison.Ordinal) == true)?.String("path")?.TrimEnd('/') ?? "";
+        if (transformerPath.Length > 0)
+        {
+            HubPaths.ValidateFilePath(Model, transformerPath);
+        }
 
         JsonConfig config = (await ReadJsonAsync(Join(transformerPath, "config.json"), required: false, cancellationToken).ConfigureAwait(false))
             ?? throw new EmbeddingModelException(Model,
@@ -51,14 +55,14 @@ internal sealed class ModelLayoutReader
             case "siglip" or "siglip_vision_model" or "siglip_text_model" or "clip" or "clip_vision_model" or "clip_text_model":
                 return await ReadDualEncoderAsync(config, modelType, cancellationToken).ConfigureAwait(false);
             default:
-                if (moduleList is null)
+                if (modules is null)
                 {
                     throw new EmbeddingModelException(Model,
                         $"No modules.json {_source.Where}: a '{modelType}' text encoder is loaded as a sentence-transformers model, whose " +
                         "modules.json and 1_Pooling/config.json say how token vectors become one vector. Only SigLIP and CLIP load without them.");
                 }
 
-                return await ReadSentenceTransformerAsync(config, modelType, moduleList, cancellationToken).ConfigureAwait(false);
+                return await ReadSentenceTransformerAsync(config, modelType, ParseModules(modules), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -162,6 +162,41 @@ public sealed class ModelResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolveAsync_ClipWithSentenceTransformersModules_StillADualEncoder()
+    {
+        Dictionary<string, byte[]> files = ModelFiles.Siglip();
+        files["config.json"] = ModelFiles.Utf8("""{"model_type": "clip", "projection_dim": 24}""");
+        files["modules.json"] = ModelFiles.Utf8("""[{"idx": 0, "name": "0", "path": "0_CLIPModel", "type": "sentence_transformers.models.CLIPModel"}]""");
+
+        ModelDescription d = await Resolve(Folder(files));
+
+        Assert.Equal(ModelFamily.Clip, d.Family);
+        Assert.Equal(24, d.Dimensions);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_TransformerInSubfolder_ConfigAndTokenizerReadThere()
+    {
+        Dictionary<string, byte[]> files = ModelFiles.Gemma();
+        foreach (string name in new[] { "config.json", "tokenizer.json", "tokenizer_config.json", "sentence_bert_config.json" })
+        {
+            files["0_Transformer/" + name] = files[name];
+            files.Remove(name);
+        }
+
+        files["modules.json"] = ModelFiles.Utf8(ModelFiles.GemmaModules.Replace(
+            "\"path\": \"\", \"type\": \"sentence_transformers.models.Transformer\"",
+            "\"path\": \"0_Transformer\", \"type\": \"sentence_transformers.models.Transformer\"", StringComparison.Ordinal));
+        string folder = Folder(files);
+
+        ModelDescription d = await Resolve(folder);
+
+        Assert.Equal(Path.Combine(folder, "0_Transformer", "tokenizer.json"), d.Tokenizer!.TokenizerJsonPath);
+        Assert.Equal(2048, d.TextMaxLength);
+        Assert.Equal("gemma3_text", d.ModelType);
+    }
+
+    [Fact]
     public async Task ResolveAsync_SiglipTowerSizesDisagree_Throws()
     {
         Dictionary<string, byte[]> files = ModelFiles.Siglip();
