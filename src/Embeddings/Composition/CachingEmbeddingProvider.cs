@@ -1,0 +1,744 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Embeddings.Composition;
+
+/// <summary>
+/// An <see cref="IEmbeddingProvider"/> that remembers vectors: each input is looked up in a cache (in memory, or any
+/// <see cref="IDistributedCache"/> such as Redis) before the inner provider is asked, and only the misses are
+/// computed, in one call.
+/// </summary>
+/// <remarks>
+/// <para>A key covers everything that changes a vector: the model id and
+/// <see cref="EmbeddingProviderMetadata.ModelRevision"/> (when the revision is <see langword="null"/>, the model id
+/// alone identifies the model, so replacing model files under the same id needs an expiry or a new
+/// <see cref="EmbeddingCacheOptions.KeyPrefix"/>), the modality, the prompt name (texts only), the dimensions and
+/// normalization (unset options count as the model's full dimension, normalized), and a SHA-256 of the content:
+/// text as UTF-8, encoded image bytes however they are given (bytes, stream or file), or decoded pixels with their
+/// width and height. A vector is never served for another model or option.</para>
+/// <para>Concurrent misses for one key are computed once; the other callers wait for that result, and compute it
+/// themselves if it fails or is cancelled. Failed inputs are never cached.</para>
+/// <para>The cache never turns into an error: a failing, slow (<see cref="EmbeddingCacheOptions.OperationTimeout"/>)
+/// or corrupt cache counts as a miss, is logged (at most one warning every 30 seconds) and counted on the
+/// <c>embeddings.cache.errors</c> metric, and after repeated failures is left alone for
+/// <see cref="EmbeddingCacheOptions.BreakDuration"/>.</para>
+/// <para>Results served from the cache carry <see cref="HitProviderName"/> as their provider name. Disposing this
+/// provider disposes the inner provider and a memory cache it created, never a cache it was given.</para>
+/// </remarks>
+public sealed class CachingEmbeddingProvider : IEmbeddingProvider
+{
+    /// <summary>The <see cref="EmbeddingResult.ProviderName"/> of results served from the cache.</summary>
+    public const string HitProviderName = "cache";
+
+    // Followers whose leader failed try again this many times before computing without single-flight.
+    private const int SingleFlightRounds = 3;
+
+    private const int MaxRememberedContexts = 256;
+
+    private readonly IEmbeddingProvider _inner;
+    private readonly IEmbeddingCacheStore _store;
+    private readonly EmbeddingCacheOptions _options;
+    private readonly ILogger _logger;
+    private readonly EmbeddingCacheMetrics _metrics;
+    private readonly EmbeddingCacheFailures _failures;
+    private readonly IDisposable? _ownedCache;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<EmbeddingResult?>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ContextKey, EmbeddingCacheContext> _contexts = new();
+    private int _disposed;
+
+    /// <summary>Caches an inner provider's vectors in a distributed cache (Redis, SQL Server, ...).</summary>
+    /// <param name="innerProvider">The provider that computes vectors; disposed with this one.</param>
+    /// <param name="cache">The cache; not disposed by this provider.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Where cache failures are logged, or <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Embeddings</c> meter, or <see langword="null"/> for a shared one.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public CachingEmbeddingProvider(
+        IEmbeddingProvider innerProvider,
+        IDistributedCache cache,
+        EmbeddingCacheOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
+        : this(innerProvider, ForDistributed(cache), options, loggerFactory, meterFactory, ownedCache: null)
+    {
+    }
+
+    /// <summary>Caches an inner provider's vectors in a memory cache; each entry's size is its approximate number of
+    /// bytes, so a cache with a <c>SizeLimit</c> must count in bytes.</summary>
+    /// <param name="innerProvider">The provider that computes vectors; disposed with this one.</param>
+    /// <param name="cache">The cache; not disposed by this provider.</param>
+    /// <param name="options">Settings, or <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Where cache failures are logged, or <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>Embeddings</c> meter, or <see langword="null"/> for a shared one.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public CachingEmbeddingProvider(
+        IEmbeddingProvider innerProvider,
+        IMemoryCache cache,
+        EmbeddingCacheOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
+        : this(innerProvider, ForMemory(cache), options, loggerFactory, meterFactory, ownedCache: null)
+    {
+    }
+
+    internal CachingEmbeddingProvider(
+        IEmbeddingProvider innerProvider,
+        Func<EmbeddingCacheOptions, IEmbeddingCacheStore> createStore,
+        EmbeddingCacheOptions? options,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory,
+        IDisposable? ownedCache,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(innerProvider);
+        EmbeddingCacheOptions snapshot = options?.Clone() ?? new EmbeddingCacheOptions();
+        EmbeddingCacheOptionsValidator.ThrowIfInvalid(snapshot, nameof(options));
+
+        _inner = innerProvider;
+        _options = snapshot;
+        _store = createStore(snapshot);
+        _logger = loggerFactory?.CreateLogger<CachingEmbeddingProvider>() ?? (ILogger)NullLogger.Instance;
+        _metrics = new EmbeddingCacheMetrics(meterFactory, _store.Backend);
+        _failures = new EmbeddingCacheFailures(_logger, _metrics, _store.Backend, snapshot.BreakDuration, timeProvider ?? TimeProvider.System);
+        _ownedCache = ownedCache;
+    }
+
+    /// <summary>Gets the inner provider's description: a cache does not change what is produced.</summary>
+    public EmbeddingProviderMetadata Metadata => _inner.Metadata;
+
+    /// <summary>Gets the settings in use (a snapshot taken at construction).</summary>
+    internal EmbeddingCacheOptions Options => _options;
+
+    /// <summary>Gets the backend's name, as in the <c>cache.backend</c> metric tag.</summary>
+    internal string Backend => _store.Backend;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EmbeddingResult>> EmbedAsync(
+        IReadOnlyList<EmbeddingInput> inputs, EmbeddingRequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is null)
+            {
+                throw new ArgumentNullException(nameof(inputs), $"Input {i} is null.");
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (inputs.Count == 0)
+        {
+            return [];
+        }
+
+        EmbeddingProviderMetadata metadata = _inner.Metadata;
+        var prepared = new PreparedInput[inputs.Count];
+        var results = new EmbeddingResult?[inputs.Count];
+        var firstWithKey = new int[inputs.Count];
+        var bypass = new List<int>();
+        var pending = new List<int>();
+        Dictionary<string, int>? seen = inputs.Count > 1 ? new(StringComparer.Ordinal) : null;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            prepared[i] = await PrepareAsync(inputs[i], metadata, options, cancellationToken).ConfigureAwait(false);
+            firstWithKey[i] = i;
+            if (prepared[i].Failure is { } failure)
+            {
+                results[i] = failure;
+            }
+            else if (prepared[i].Key is not { } key)
+            {
+                bypass.Add(i);
+            }
+            else if (seen is not null && !seen.TryAdd(key, i))
+            {
+                // Equal content in one batch: looked up and computed once.
+                firstWithKey[i] = seen[key];
+            }
+            else
+            {
+                pending.Add(i);
+            }
+        }
+
+        for (int round = 0; pending.Count > 0 || (round == 0 && bypass.Count > 0); round++)
+        {
+            pending = await RunRoundAsync(round, pending, round == 0 ? bypass : [], prepared, results, metadata, options, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] ??= Share(results[firstWithKey[i]]!);
+        }
+
+        return results!;
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : _inner.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>Disposes the inner provider and a memory cache this provider created.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _inner.Dispose();
+            _ownedCache?.Dispose();
+        }
+    }
+
+    /// <summary>Creates a provider with its own size-bounded memory cache.</summary>
+    internal static CachingEmbeddingProvider CreateWithMemoryCache(
+        IEmbeddingProvider innerProvider, EmbeddingCacheOptions? options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(innerProvider);
+        EmbeddingCacheOptions snapshot = options?.Clone() ?? new EmbeddingCacheOptions();
+        EmbeddingCacheOptionsValidator.ThrowIfInvalid(snapshot, nameof(options));
+        var cache = new MemoryCache(
+            new MemoryCacheOptions { SizeLimit = snapshot.MemorySizeLimitBytes, TrackStatistics = true },
+            loggerFactory ?? NullLoggerFactory.Instance);
+        return new CachingEmbeddingProvider(innerProvider, o => new MemoryEmbeddingCacheStore(cache, o), snapshot, loggerFactory, meterFactory, cache);
+    }
+
+    /// <summary>Creates a provider whose backend is chosen by <see cref="EmbeddingCacheOptions.Backend"/>, taking the
+    /// distributed cache, logger factory and meter factory from <paramref name="services"/>.</summary>
+    internal static CachingEmbeddingProvider Create(IEmbeddingProvider innerProvider, EmbeddingCacheOptions options, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var loggerFactory = services.GetService<ILoggerFactory>();
+        var meterFactory = services.GetService<IMeterFactory>();
+        if (options.Backend != EmbeddingCacheBackend.Distributed)
+        {
+            return CreateWithMemoryCache(innerProvider, options, loggerFactory, meterFactory);
+        }
+
+        IDistributedCache cache = options.DistributedCacheServiceKey is { } key
+            ? services.GetRequiredKeyedService<IDistributedCache>(key)
+            : services.GetRequiredService<IDistributedCache>();
+        return new CachingEmbeddingProvider(innerProvider, cache, options, loggerFactory, meterFactory);
+    }
+
+    /// <summary>Gets the key a text or in-memory image input is stored under with the given options.</summary>
+    internal string GetKey(EmbeddingInput input, EmbeddingRequestOptions? options = null)
+    {
+        EmbeddingCacheContext context = Context(_inner.Metadata, input.Modality, options);
+        return input.Kind switch
+        {
+            EmbeddingInputKind.Text => EmbeddingCacheKeys.ForText(context, input.Text!),
+            EmbeddingInputKind.ImageBytes => EmbeddingCacheKeys.ForEncodedImage(context, input.ImageBytes.Span),
+            EmbeddingInputKind.ImagePixels => EmbeddingCacheKeys.ForPixels(context, input.Pixels!),
+            _ => throw new ArgumentException("Only texts, image bytes and pixels have a key without reading them.", nameof(input)),
+        };
+    }
+
+    private static Func<EmbeddingCacheOptions, IEmbeddingCacheStore> ForDistributed(IDistributedCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return o => new DistributedEmbeddingCacheStore(cache, o);
+    }
+
+    private static Func<EmbeddingCacheOptions, IEmbeddingCacheStore> ForMemory(IMemoryCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return o => new MemoryEmbeddingCacheStore(cache, o);
+    }
+
+    private static EmbeddingResult Share(EmbeddingResult result) =>
+        result.Embedding is { } e
+            ? EmbeddingResult.Success(new Embedding<float>(e.Vector) { ModelId = e.ModelId, CreatedAt = e.CreatedAt }, result.ProviderName)
+            : result;
+
+    private static bool IsCacheFailure(Exception exception, CancellationToken cancellationToken, out string errorType)
+    {
+        errorType = exception switch
+        {
+            TimeoutException or OperationCanceledException => "timeout",
+            _ => exception.GetType().FullName ?? exception.GetType().Name,
+        };
+
+        // The caller's cancellation is not a cache failure: it ends the call.
+        return !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+    }
+
+    /// <summary>
+    /// One pass over the keys still unresolved: join computations already running, look the rest up, claim the misses
+    /// and compute them (with the inputs that bypass the cache) in one inner call. Returns the keys whose leader
+    /// failed, to try again.
+    /// </summary>
+    private async Task<List<int>> RunRoundAsync(
+        int round,
+        List<int> pending,
+        List<int> bypass,
+        PreparedInput[] prepared,
+        EmbeddingResult?[] results,
+        EmbeddingProviderMetadata metadata,
+        EmbeddingRequestOptions? options,
+        CancellationToken cancellationToken)
+    {
+        bool singleFlight = round < SingleFlightRounds;
+        var followers = new List<(int Index, Task<EmbeddingResult?> Leader)>();
+        var lookUp = new List<int>(pending.Count);
+        foreach (int i in pending)
+        {
+            if (singleFlight && _inFlight.TryGetValue(prepared[i].Key!, out TaskCompletionSource<EmbeddingResult?>? running))
+            {
+                followers.Add((i, running.Task));
+            }
+            else
+            {
+                lookUp.Add(i);
+            }
+        }
+
+        await LookUpAsync(lookUp, prepared, results, metadata, cancellationToken).ConfigureAwait(false);
+
+        var retry = new List<int>();
+        var compute = new List<int>(bypass);
+        var leaders = new List<(int Index, TaskCompletionSource<EmbeddingResult?>? Signal)>();
+        foreach (int i in lookUp)
+        {
+            if (results[i] is not null)
+            {
+                continue;
+            }
+
+            string key = prepared[i].Key!;
+            if (!singleFlight)
+            {
+                leaders.Add((i, null));
+                compute.Add(i);
+                continue;
+            }
+
+            var signal = new TaskCompletionSource<EmbeddingResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inFlight.TryAdd(key, signal))
+            {
+                leaders.Add((i, signal));
+                compute.Add(i);
+            }
+            else if (_inFlight.TryGetValue(key, out TaskCompletionSource<EmbeddingResult?>? running))
+            {
+                followers.Add((i, running.Task));
+            }
+            else
+            {
+                retry.Add(i); // The other leader finished between the two checks; its vector is in the cache now.
+            }
+        }
+
+        // Leaders compute before followers wait, so two calls that lead each other's keys never wait on each other.
+        if (compute.Count > 0)
+        {
+            await ComputeAsync(compute, leaders, prepared, results, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach ((int index, Task<EmbeddingResult?> leader) in followers)
+        {
+            EmbeddingResult? shared = await leader.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (shared is not null)
+            {
+                results[index] = Share(shared);
+            }
+            else
+            {
+                retry.Add(index);
+            }
+        }
+
+        return retry;
+    }
+
+    private async Task ComputeAsync(
+        List<int> compute,
+        List<(int Index, TaskCompletionSource<EmbeddingResult?>? Signal)> leaders,
+        PreparedInput[] prepared,
+        EmbeddingResult?[] results,
+        EmbeddingRequestOptions? options,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inputs = new EmbeddingInput[compute.Count];
+            for (int j = 0; j < inputs.Length; j++)
+            {
+                inputs[j] = prepared[compute[j]].Input;
+            }
+
+            IReadOnlyList<EmbeddingResult> computed = await _inner.EmbedAsync(inputs, options, cancellationToken).ConfigureAwait(false);
+            if (computed is null || computed.Count != inputs.Length)
+            {
+                throw new InvalidOperationException(
+                    $"The inner provider '{_inner.Metadata.ProviderName}' returned {computed?.Count ?? 0} results for {inputs.Length} inputs.");
+            }
+
+            for (int j = 0; j < inputs.Length; j++)
+            {
+                results[compute[j]] = computed[j] ?? throw new InvalidOperationException(
+                    $"The inner provider '{_inner.Metadata.ProviderName}' returned no result for input {j}.");
+            }
+
+            // Waiting callers get their vectors now; a failure makes them try themselves rather than share it.
+            foreach ((int index, TaskCompletionSource<EmbeddingResult?>? signal) in leaders)
+            {
+                signal?.TrySetResult(results[index]!.Succeeded ? results[index] : null);
+            }
+
+            await WriteAsync(leaders, prepared, results, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Removed only after the write, so a caller arriving meanwhile joins the finished computation instead of
+            // missing the cache and computing again.
+            foreach ((int index, TaskCompletionSource<EmbeddingResult?>? signal) in leaders)
+            {
+                if (signal is not null)
+                {
+                    signal.TrySetResult(null);
+                    _inFlight.TryRemove(new KeyValuePair<string, TaskCompletionSource<EmbeddingResult?>>(prepared[index].Key!, signal));
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(
+        List<(int Index, TaskCompletionSource<EmbeddingResult?>? Signal)> leaders,
+        PreparedInput[] prepared,
+        EmbeddingResult?[] results,
+        CancellationToken cancellationToken)
+    {
+        List<Task>? writes = null;
+        foreach ((int index, _) in leaders)
+        {
+            if (results[index]!.Embedding is not { } embedding)
+            {
+                continue;
+            }
+
+            ValueTask write = TryWriteAsync(prepared[index].Key!, prepared[index].Check, embedding.Vector, cancellationToken);
+            if (!write.IsCompletedSuccessfully)
+            {
+                (writes ??= []).Add(write.AsTask());
+            }
+        }
+
+        if (writes is not null)
+        {
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+    }
+
+    private async Task LookUpAsync(
+        List<int> lookUp, PreparedInput[] prepared, EmbeddingResult?[] results, EmbeddingProviderMetadata metadata, CancellationToken cancellationToken)
+    {
+        if (lookUp.Count == 0)
+        {
+            return;
+        }
+
+        if (_store.IsSynchronous || lookUp.Count == 1)
+        {
+            foreach (int i in lookUp)
+            {
+                float[]? vector = await TryReadAsync(prepared[i].Key!, prepared[i].Check, cancellationToken).ConfigureAwait(false);
+                results[i] = vector is null ? null : Hit(vector, metadata);
+            }
+
+            return;
+        }
+
+        var reads = new Task<float[]?>[lookUp.Count];
+        for (int j = 0; j < reads.Length; j++)
+        {
+            reads[j] = TryReadAsync(prepared[lookUp[j]].Key!, prepared[lookUp[j]].Check, cancellationToken).AsTask();
+        }
+
+        float[]?[] vectors = await Task.WhenAll(reads).ConfigureAwait(false);
+        for (int j = 0; j < vectors.Length; j++)
+        {
+            results[lookUp[j]] = vectors[j] is { } vector ? Hit(vector, metadata) : null;
+        }
+    }
+
+    private static EmbeddingResult Hit(float[] vector, EmbeddingProviderMetadata metadata) =>
+        EmbeddingResult.Success(new Embedding<float>(vector) { ModelId = metadata.ModelId }, HitProviderName);
+
+    private async ValueTask<float[]?> TryReadAsync(string key, ulong check, CancellationToken cancellationToken)
+    {
+        if (!_failures.ShouldAttempt())
+        {
+            _failures.Skipped("read");
+            _metrics.Miss();
+            return null;
+        }
+
+        try
+        {
+            EmbeddingCacheRead read = await RunBoundedAsync(
+                (store, t) => store.GetAsync(key, check, t), cancellationToken).ConfigureAwait(false);
+            _failures.Succeeded();
+            _metrics.ValueBytes("read", read.Bytes);
+            if (read.Vector is not null)
+            {
+                _metrics.Hit();
+                return read.Vector;
+            }
+
+            if (read.Corrupt)
+            {
+                _metrics.Error("read", "corrupt_value");
+                EmbeddingCacheLog.CorruptValue(_logger, _store.Backend);
+            }
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken, out string errorType))
+        {
+            _failures.Failed("read", errorType, ex);
+        }
+
+        _metrics.Miss();
+        return null;
+    }
+
+    private async ValueTask TryWriteAsync(string key, ulong check, ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
+    {
+        if (EmbeddingCacheValue.SizeOf(vector.Length) > _options.MaxEntryBytes)
+        {
+            return;
+        }
+
+        if (!_failures.ShouldAttempt())
+        {
+            _failures.Skipped("write");
+            return;
+        }
+
+        try
+        {
+            int bytes = await RunBoundedAsync((store, t) => store.SetAsync(key, check, vector, t), cancellationToken).ConfigureAwait(false);
+            _failures.Succeeded();
+            _metrics.ValueBytes("write", bytes);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken, out string errorType))
+        {
+            _failures.Failed("write", errorType, ex);
+        }
+    }
+
+    /// <summary>Runs a store operation within <see cref="EmbeddingCacheOptions.OperationTimeout"/>, even when the
+    /// store ignores its cancellation token.</summary>
+    private async ValueTask<T> RunBoundedAsync<T>(
+        Func<IEmbeddingCacheStore, CancellationToken, ValueTask<T>> operation, CancellationToken cancellationToken)
+    {
+        if (_store.IsSynchronous)
+        {
+            return await operation(_store, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.OperationTimeout);
+        Task<T> task = operation(_store, timeout.Token).AsTask();
+        try
+        {
+            return await task.WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!task.IsCompleted)
+        {
+            // Abandoned: tell it to stop, and observe whatever it ends with.
+            await timeout.CancelAsync().ConfigureAwait(false);
+            _ = task.ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private async ValueTask<PreparedInput> PrepareAsync(
+        EmbeddingInput input, EmbeddingProviderMetadata metadata, EmbeddingRequestOptions? options, CancellationToken cancellationToken)
+    {
+        long max = _options.MaxInputBytes;
+        switch (input.Kind)
+        {
+            case EmbeddingInputKind.Text:
+                if (input.Text!.Length > max || EmbeddingCacheKeys.TextByteCount(input.Text) > max)
+                {
+                    return PreparedInput.Bypass(input);
+                }
+
+                EmbeddingCacheContext textContext = Context(metadata, EmbeddingModalities.Text, options);
+                return new PreparedInput(input, EmbeddingCacheKeys.ForText(textContext, input.Text), textContext.Check);
+
+            case EmbeddingInputKind.ImageBytes:
+                if (input.ImageBytes.Length > max)
+                {
+                    return PreparedInput.Bypass(input);
+                }
+
+                EmbeddingCacheContext bytesContext = Context(metadata, EmbeddingModalities.Image, options);
+                return new PreparedInput(input, EmbeddingCacheKeys.ForEncodedImage(bytesContext, input.ImageBytes.Span), bytesContext.Check);
+
+            case EmbeddingInputKind.ImagePixels:
+                if (EmbeddingCacheKeys.PixelsByteCount(input.Pixels!) > max)
+                {
+                    return PreparedInput.Bypass(input);
+                }
+
+                EmbeddingCacheContext pixelsContext = Context(metadata, EmbeddingModalities.Image, options);
+                return new PreparedInput(input, EmbeddingCacheKeys.ForPixels(pixelsContext, input.Pixels!), pixelsContext.Check);
+
+            case EmbeddingInputKind.ImageFile:
+                return await PrepareFileAsync(input, metadata, options, cancellationToken).ConfigureAwait(false);
+
+            case EmbeddingInputKind.ImageStream:
+                return await PrepareStreamAsync(input, metadata, options, cancellationToken).ConfigureAwait(false);
+
+            default:
+                return PreparedInput.Bypass(input);
+        }
+    }
+
+    /// <summary>Reads a file once: its bytes are hashed and then handed to the inner provider as an in-memory image.</summary>
+    private async ValueTask<PreparedInput> PrepareFileAsync(
+        EmbeddingInput input, EmbeddingProviderMetadata metadata, EmbeddingRequestOptions? options, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            var file = new FileStream(input.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using (file.ConfigureAwait(false))
+            {
+                if (file.Length > _options.MaxInputBytes)
+                {
+                    return PreparedInput.Bypass(input);
+                }
+
+                bytes = new byte[file.Length];
+                await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            // The inner provider opens it itself and reports the failure as it does for any unreadable file.
+            return PreparedInput.Bypass(input);
+        }
+
+        EmbeddingCacheContext context = Context(metadata, EmbeddingModalities.Image, options);
+        return new PreparedInput(EmbeddingInput.FromImage(bytes, input.Name), EmbeddingCacheKeys.ForEncodedImage(context, bytes), context.Check);
+    }
+
+    /// <summary>
+    /// Reads a stream once, up to the hashing limit: within it, the bytes are hashed and handed on as an in-memory
+    /// image; beyond it, what was read is put back in front of the rest of the stream and the input bypasses the cache.
+    /// </summary>
+    private async ValueTask<PreparedInput> PrepareStreamAsync(
+        EmbeddingInput input, EmbeddingProviderMetadata metadata, EmbeddingRequestOptions? options, CancellationToken cancellationToken)
+    {
+        Stream stream = input.ImageStream!;
+        long limit = Math.Min(_options.MaxInputBytes, Array.MaxLength - 1);
+        byte[] buffer;
+        int length = 0;
+        try
+        {
+            if (stream.CanSeek)
+            {
+                long remaining = Math.Max(0, stream.Length - stream.Position);
+                if (remaining > limit)
+                {
+                    return PreparedInput.Bypass(input);
+                }
+
+                // One more byte than announced, to notice a stream that grew.
+                buffer = new byte[remaining + 1];
+            }
+            else
+            {
+                buffer = new byte[(int)Math.Min(limit + 1, 64 * 1024)];
+            }
+
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        break;
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return PreparedInput.Failed(input, EmbeddingResult.Failure(
+                new EmbeddingInputException(EmbeddingInputError.Unreadable, input.ToString(), "the stream could not be read.", ex),
+                _inner.Metadata.ProviderName));
+        }
+
+        ReadOnlyMemory<byte> bytes = buffer.AsMemory(0, length);
+        if (length > limit)
+        {
+            return PreparedInput.Bypass(EmbeddingInput.FromImage(new PrefixedReadStream(bytes, stream), input.Name));
+        }
+
+        EmbeddingCacheContext context = Context(metadata, EmbeddingModalities.Image, options);
+        return new PreparedInput(EmbeddingInput.FromImage(bytes, input.Name), EmbeddingCacheKeys.ForEncodedImage(context, bytes.Span), context.Check);
+    }
+
+    private EmbeddingCacheContext Context(EmbeddingProviderMetadata metadata, EmbeddingModalities modality, EmbeddingRequestOptions? options)
+    {
+        var key = new ContextKey(
+            metadata,
+            modality,
+            modality == EmbeddingModalities.Text ? options?.PromptName : null,
+            options?.Dimensions ?? metadata.Dimensions,
+            options?.Normalize ?? true);
+        if (_contexts.TryGetValue(key, out EmbeddingCacheContext context))
+        {
+            return context;
+        }
+
+        // Prompt names come from callers; a bound keeps odd callers from growing this without limit.
+        if (_contexts.Count >= MaxRememberedContexts)
+        {
+            _contexts.Clear();
+        }
+
+        context = EmbeddingCacheKeys.CreateContext(_options.KeyPrefix, metadata, modality, options);
+        _contexts.TryAdd(key, context);
+        return context;
+    }
+
+    /// <summary>What the context hash depends on; metadata by reference, so a provider that reloads its model and
+    /// publishes new metadata gets new contexts.</summary>
+    private readonly record struct ContextKey(
+        EmbeddingProviderMetadata Metadata, EmbeddingModalities Modality, string? Prompt, int Dimensions, bool Normalize);
+
+    /// <summary>An input ready for the cache: the input to pass on (bytes read from a file or stream replace it), its
+    /// key and check (no key: it bypasses the cache), or a failure found while reading it.</summary>
+    private readonly record struct PreparedInput(EmbeddingInput Input, string? Key, ulong Check, EmbeddingResult? Failure = null)
+    {
+        public static PreparedInput Bypass(EmbeddingInput input) => new(input, null, 0);
+
+        public static PreparedInput Failed(EmbeddingInput input, EmbeddingResult failure) => new(input, null, 0, failure);
+    }
+}
