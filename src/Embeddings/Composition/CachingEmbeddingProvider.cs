@@ -115,6 +115,9 @@ public sealed class CachingEmbeddingProvider : IEmbeddingProvider
     /// <summary>Gets the settings in use (a snapshot taken at construction).</summary>
     internal EmbeddingCacheOptions Options => _options;
 
+    /// <summary>Gets the memory cache this provider created and owns, if any.</summary>
+    internal IDisposable? OwnedCache => _ownedCache;
+
     /// <summary>Gets the backend's name, as in the <c>cache.backend</c> metric tag.</summary>
     internal string Backend => _store.Backend;
 
