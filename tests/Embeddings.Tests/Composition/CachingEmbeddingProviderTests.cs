@@ -435,6 +435,10 @@ public sealed class CachingEmbeddingProviderTests(ITestOutputHelper output)
         for (int batch = 0; batch < 100; batch++)
         {
             await cached.EmbedAsync([.. Enumerable.Range(0, 100).Select(i => EmbeddingInput.FromText($"text {batch} {i}"))], cancellationToken: Ct);
+            lock (inner.Batches)
+            {
+                inner.Batches.Clear(); // The fake's record of inputs is not the cache's memory.
+            }
         }
 
         long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
@@ -445,7 +449,7 @@ public sealed class CachingEmbeddingProviderTests(ITestOutputHelper output)
 
         Assert.InRange(statistics.CurrentEstimatedSize!.Value, 1, limit);
         Assert.InRange(statistics.CurrentEntryCount, 1, 2000);
-        Assert.InRange(heapAfter - heapBefore, long.MinValue, limit * 2);
+        Assert.InRange(heapAfter - heapBefore, long.MinValue, limit + (limit / 2));
     }
 
     [Fact]
