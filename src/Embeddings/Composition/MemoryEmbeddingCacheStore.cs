@@ -5,9 +5,9 @@ namespace Embeddings.Composition;
 /// <summary>Vectors in an <see cref="IMemoryCache"/>, each entry sized in bytes so a <c>SizeLimit</c> bounds memory.</summary>
 internal sealed class MemoryEmbeddingCacheStore(IMemoryCache cache, EmbeddingCacheOptions options) : IEmbeddingCacheStore
 {
-    /// <summary>An estimate of what an entry costs besides its vector and key: the entry, its value object and the
-    /// array header.</summary>
-    internal const int EntryOverheadBytes = 160;
+    /// <summary>An estimate of what an entry costs besides its vector's and key's characters: the cache entry, the
+    /// dictionary node, the value object and the array and string headers.</summary>
+    internal const int EntryOverheadBytes = 224;
 
     public string Backend => "memory";
 
