@@ -419,40 +419,6 @@ public sealed class CachingEmbeddingProviderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task WithMemoryCache_ManyVectors_StaysWithinSizeLimit()
-    {
-        const long limit = 4L * 1024 * 1024;
-        using var inner = new TestEmbeddingProvider(new EmbeddingProviderMetadata("test", "m", 768, EmbeddingModalities.Text))
-        {
-            EmbedOne = (input, _) => EmbeddingResult.Success(new Embedding<float>(new float[768]), "test"),
-        };
-        using CachingEmbeddingProvider cached = inner.WithMemoryCache(new EmbeddingCacheOptions { MemorySizeLimitBytes = limit });
-        var cache = (MemoryCache)cached.OwnedCache!;
-        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        long rssBefore = Environment.WorkingSet;
-
-        // 10,000 vectors of 3 KB: about 33 MB if nothing were evicted.
-        for (int batch = 0; batch < 100; batch++)
-        {
-            await cached.EmbedAsync([.. Enumerable.Range(0, 100).Select(i => EmbeddingInput.FromText($"text {batch} {i}"))], cancellationToken: Ct);
-            lock (inner.Batches)
-            {
-                inner.Batches.Clear(); // The fake's record of inputs is not the cache's memory.
-            }
-        }
-
-        long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-        long rssAfter = Environment.WorkingSet;
-        MemoryCacheStatistics statistics = cache.GetCurrentStatistics()!;
-        output.WriteLine($"entries {statistics.CurrentEntryCount}, estimated size {statistics.CurrentEstimatedSize} of {limit}");
-        output.WriteLine($"managed heap {heapBefore / 1024} KiB -> {heapAfter / 1024} KiB; RSS {rssBefore / 1024} KiB -> {rssAfter / 1024} KiB");
-
-        Assert.InRange(statistics.CurrentEstimatedSize!.Value, 1, limit);
-        Assert.InRange(statistics.CurrentEntryCount, 1, 2000);
-        Assert.InRange(heapAfter - heapBefore, long.MinValue, limit + (limit / 2));
-    }
-
-    [Fact]
     public async Task EmbedAsync_VectorOverMaxEntryBytes_NotStored()
     {
         using TestEmbeddingProvider inner = OptionAwareVectors.Provider(dimensions: 64);
@@ -471,12 +437,12 @@ public sealed class CachingEmbeddingProviderTests(ITestOutputHelper output)
     public async Task EmbedAsync_AbsoluteExpiration_EntryExpires()
     {
         using TestEmbeddingProvider inner = OptionAwareVectors.Provider();
-        using CachingEmbeddingProvider cached = inner.WithMemoryCache(new EmbeddingCacheOptions { AbsoluteExpiration = TimeSpan.FromMilliseconds(500) });
+        using CachingEmbeddingProvider cached = inner.WithMemoryCache(new EmbeddingCacheOptions { AbsoluteExpiration = TimeSpan.FromSeconds(1) });
 
         await cached.EmbedAsync(["t"], cancellationToken: Ct);
         await cached.EmbedAsync(["t"], cancellationToken: Ct);
         Assert.Equal(1, inner.Calls);
-        await Task.Delay(800, Ct);
+        await Task.Delay(1500, Ct);
         await cached.EmbedAsync(["t"], cancellationToken: Ct);
 
         Assert.Equal(2, inner.Calls);
