@@ -21,7 +21,11 @@ namespace Embeddings.Composition;
 /// <see cref="EmbeddingCacheOptions.KeyPrefix"/>), the modality, the prompt name (texts only), the dimensions and
 /// normalization (unset options count as the model's full dimension, normalized), and a SHA-256 of the content:
 /// text as UTF-8, encoded image bytes however they are given (bytes, stream or file), or decoded pixels with their
-/// width and height. A vector is never served for another model or option.</para>
+/// width and height. A vector is never served for another model or option. Calls with options the model does not
+/// declare (an unknown prompt, more dimensions than it has) skip the cache, so the inner provider refuses them as it
+/// would without one.</para>
+/// <para>Files and streams are read once: their bytes are hashed and handed to the inner provider as an in-memory
+/// image. Inputs larger than <see cref="EmbeddingCacheOptions.MaxInputBytes"/> bypass the cache.</para>
 /// <para>Concurrent misses for one key are computed once; the other callers wait for that result, and compute it
 /// themselves if it fails or is cancelled. Failed inputs are never cached.</para>
 /// <para>The cache never turns into an error: a failing, slow (<see cref="EmbeddingCacheOptions.OperationTimeout"/>)
@@ -148,9 +152,12 @@ public sealed partial class CachingEmbeddingProvider : IEmbeddingProvider
         var bypass = new List<int>();
         var pending = new List<int>();
         Dictionary<string, int>? seen = inputs.Count > 1 ? new(StringComparer.Ordinal) : null;
+        bool undeclaredOption = IsUndeclared(options, metadata);
         for (int i = 0; i < inputs.Count; i++)
         {
-            prepared[i] = await PrepareAsync(inputs[i], metadata, options, cancellationToken).ConfigureAwait(false);
+            prepared[i] = undeclaredOption
+                ? PreparedInput.Bypass(inputs[i])
+                : await PrepareAsync(inputs[i], metadata, options, cancellationToken).ConfigureAwait(false);
             firstWithKey[i] = i;
             if (prepared[i].Failure is { } failure)
             {
@@ -258,6 +265,16 @@ public sealed partial class CachingEmbeddingProvider : IEmbeddingProvider
         ArgumentNullException.ThrowIfNull(cache);
         return o => new MemoryEmbeddingCacheStore(cache, o);
     }
+
+    /// <summary>
+    /// Whether the options ask for something the model does not declare (more dimensions than it has, a prompt it
+    /// does not define). Such calls go to the inner provider untouched, so that its <see cref="ArgumentException"/> is
+    /// never masked by a hit (an image, whose key ignores prompts, would otherwise be found).
+    /// </summary>
+    private static bool IsUndeclared(EmbeddingRequestOptions? options, EmbeddingProviderMetadata metadata) =>
+        options is not null
+        && ((options.Dimensions is { } dimensions && dimensions > metadata.Dimensions)
+            || (options.PromptName is { } prompt && metadata.PromptNames.Count > 0 && !metadata.PromptNames.Contains(prompt)));
 
     private static EmbeddingResult Share(EmbeddingResult result) =>
         result.Embedding is { } e

@@ -141,6 +141,24 @@ public sealed class CachingEmbeddingProviderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EmbedAsync_UndeclaredPromptOrTooManyDimensions_GoesToInnerProviderToRefuse()
+    {
+        using TestEmbeddingProvider inner = OptionAwareVectors.Provider(dimensions: 8);
+        Func<EmbeddingInput, EmbeddingRequestOptions?, EmbeddingResult> embed = inner.EmbedOne!;
+        inner.EmbedOne = (input, options) => options is { PromptName: "bogus" } or { Dimensions: > 8 }
+            ? throw new ArgumentException("The model does not support these options.", nameof(options))
+            : embed(input, options);
+        using CachingEmbeddingProvider cached = inner.WithMemoryCache();
+        var image = EmbeddingInput.FromImage(new byte[] { 1, 2, 3 });
+        await cached.EmbedAsync([image, "text"], cancellationToken: Ct);
+
+        // A hit would have answered the image (its key ignores prompts); the provider must be asked to refuse.
+        await Assert.ThrowsAsync<ArgumentException>(() => cached.EmbedAsync([image], new EmbeddingRequestOptions { PromptName = "bogus" }, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => cached.EmbedAsync(["text"], new EmbeddingRequestOptions { Dimensions = 16 }, Ct));
+        Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
     public async Task EmbedAsync_Batch_LooksUpAllAndComputesOnlyMissesInOneCallInOrder()
     {
         using TestEmbeddingProvider inner = OptionAwareVectors.Provider();
