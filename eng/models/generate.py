@@ -961,7 +961,9 @@ def build_gemma(wr, spec):
     if not with_head:
         for name, _, _ in dense_layers(spec):
             folder = name.split(".")[0]
-            write_safetensors(wr.path(f"{folder}/model.safetensors"), [("linear.weight", dense_weight(spec, w, name))])
+            weight = dense_weight(spec, w, name)
+            write_safetensors(wr.path(f"{folder}/model.safetensors"), [("linear.weight", weight)])
+            wr.params[f"{folder}/model.safetensors"] = weight.size
     for s in text_lengths(2048):
         wr.count_flops(f"model per text ({s} tokens)", gemma_flops(spec, s, with_head), "onnx/model.onnx",
                        {"batch_size": 1, "sequence_length": s})
@@ -1056,7 +1058,7 @@ TINY = {
 FULL = {
     "siglip2-base-patch16-224": (build_siglip, dict(
         seed="siglip2-base-patch16-224", vision=vit(768, 12, 12, 3072, 224, 16),
-        text=text_tower(768, 12, 12, 3072, GEMMA_VOCAB, 64, projection=768), **SIGLIP_LOGITS)),
+        text=text_tower(768, 12, 12, 3072, GEMMA_VOCAB, 64, projection=768, qk_gain=2.0), **SIGLIP_LOGITS)),
     "siglip2-so400m-patch14-384": (build_siglip, dict(
         seed="siglip2-so400m-patch14-384", text_model=False, vision=vit(1152, 27, 16, 4304, 384, 14),
         text=text_tower(1152, 27, 16, 4304, GEMMA_VOCAB, 64, projection=1152), **SIGLIP_LOGITS)),
