@@ -445,6 +445,7 @@ def apply_rope(g, x, cos, sin, head_dim):
 
 def gemma_attention(g, w, x, name, c, mask, rope):
     H, nq, nkv, hd = c["hidden"], c["heads"], c["kv_heads"], c["head_dim"]
+    assert nkv == 1, "only one key/value head (EmbeddingGemma's) is modelled"
     q = g.op("MatMul", [x, g.param(name + ".q_proj.weight", w.get(name + ".q_proj.weight", (H, nq * hd), 1 / math.sqrt(H)))])
     k = g.op("MatMul", [x, g.param(name + ".k_proj.weight", w.get(name + ".k_proj.weight", (H, nkv * hd), 1 / math.sqrt(H)))])
     v = g.op("MatMul", [x, g.param(name + ".v_proj.weight", w.get(name + ".v_proj.weight", (H, nkv * hd), 1 / math.sqrt(H)))])
@@ -454,16 +455,8 @@ def gemma_attention(g, w, x, name, c, mask, rope):
     q = apply_rope(g, rms_norm(g, w, q, name + ".q_norm", hd, c["eps"]), *rope, hd)
     k = apply_rope(g, rms_norm(g, w, k, name + ".k_norm", hd, c["eps"]), *rope, hd)
     k_t = g.op("Transpose", [k], perm=[0, 1, 3, 2])
-    scale = c["query_pre_attn_scalar"] ** -0.5
-    if nkv == 1:
-        o = attention_core(g, q, k_t, v, scale, mask)  # one kv head broadcasts over the query heads
-    else:
-        # Grouped-query attention: query heads i*G..i*G+G-1 share kv head i.
-        group = nq // nkv
-        q5 = g.op("Reshape", [q, g.i64([0, nkv, group, -1, hd])])
-        o = attention_core(g, q5, g.op("Unsqueeze", [k_t, g.i64([2])]), g.op("Unsqueeze", [v, g.i64([2])]), scale,
-                           None if mask is None else g.op("Unsqueeze", [mask, g.i64([2])]))
-        o = g.op("Reshape", [o, g.i64([0, nq, -1, hd])])
+    # EmbeddingGemma has one kv head: it broadcasts over the query heads in the MatMuls (no repeat needed).
+    o = attention_core(g, q, k_t, v, c["query_pre_attn_scalar"] ** -0.5, mask)
     o = g.op("Reshape", [g.op("Transpose", [o], perm=[0, 2, 1, 3]), g.i64([0, 0, nq * hd])])
     return g.op("MatMul", [o, g.param(name + ".o_proj.weight", w.get(name + ".o_proj.weight", (nq * hd, H), 1 / math.sqrt(nq * hd)))])
 
@@ -753,11 +746,13 @@ class Writer:
     def tokenizer_json(self, obj):
         # The hub's tokenizer.json is pretty-printed (indent 2); the tiny models keep it compact (~14 MB
         # instead of ~33 MB for Gemma 3). Same content either way.
+        # json.dumps, not json.dump: only a one-shot compact encode uses the C encoder (seconds faster).
+        if self.pretty_tokenizer:
+            text = json.dumps(obj, indent=2, ensure_ascii=False)
+        else:
+            text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
         with open(self.path("tokenizer.json"), "w", encoding="utf-8", newline="\n") as f:
-            if self.pretty_tokenizer:
-                json.dump(obj, f, indent=2, ensure_ascii=False)
-            else:
-                json.dump(obj, f, separators=(",", ":"), ensure_ascii=False)
+            f.write(text)
 
     def copy(self, source_dir, names):
         for name in names:
