@@ -1177,12 +1177,13 @@ def main():
         builder, spec = table[name]
         stamp = stamp_for(args.mode, name, builder)
         stamp_path = os.path.join(stamps, name + ".json")
-        try:
-            with open(stamp_path, encoding="utf-8") as f:
-                if json.load(f).get("stamp") == stamp and os.path.isdir(os.path.join(out, name)):
-                    continue
-        except (OSError, ValueError):
-            pass
+        if not args.force:
+            try:
+                with open(stamp_path, encoding="utf-8") as f:
+                    if json.load(f).get("stamp") == stamp and os.path.isdir(os.path.join(out, name)):
+                        continue
+            except (OSError, ValueError):
+                pass
         t0 = time.time()
         info = generate(args.mode, name, builder, spec, out)
         with open(stamp_path, "w", encoding="utf-8") as f:
