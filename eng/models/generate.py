@@ -1024,7 +1024,7 @@ def text_tower(hidden, layers, heads, mlp, vocab, max_pos, act="gelu_pytorch_tan
 
 
 def gemma_text(hidden, layers, heads, head_dim, mlp):
-    return dict(hidden=hidden, layers=layers, heads=heads, kv_heads=1, head_dim=head_dim, mlp=mlp, vocab=262144,
+    return dict(hidden=hidden, layers=layers, heads=heads, kv_heads=1, head_dim=head_dim, mlp=mlp, vocab=GEMMA_VOCAB,
                 eps=1e-6, query_pre_attn_scalar=head_dim, rope_theta=1000000.0, rope_local_base_freq=10000.0)
 
 
