@@ -250,6 +250,9 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
     }
 
     /// <inheritdoc />
+    /// <remarks>Answers <see cref="HuggingFaceProvider"/> (itself), <see cref="EmbeddingProviderMetadata"/>, and
+    /// <see cref="RemoteCircuitState"/> (the current <see cref="CircuitState"/>, boxed), so a composite that only knows
+    /// <see cref="IEmbeddingProvider"/> can ask whether the circuit is open without making a call.</remarks>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -261,6 +264,11 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
         if (serviceType == typeof(EmbeddingProviderMetadata))
         {
             return Metadata;
+        }
+
+        if (serviceType == typeof(RemoteCircuitState))
+        {
+            return CircuitState;
         }
 
         return serviceType.IsInstanceOfType(this) ? this : null;
@@ -406,6 +414,11 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
         {
             Record(batch.Modality, sent.Length, 0, state.Attempts, startedAt, started, EmbeddingCallOutcome.Cancelled, null);
             throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything unforeseen (a handler in the client's pipeline that throws, for example) fails this batch only.
+            outcome = AttemptResult.Failure(RemoteFailureKind.Transport, $"the request failed unexpectedly ({ex.GetType().Name})", exception: ex);
         }
 
         if (outcome.Succeeded)

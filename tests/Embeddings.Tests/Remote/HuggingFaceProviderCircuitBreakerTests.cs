@@ -35,6 +35,7 @@ public sealed class HuggingFaceProviderCircuitBreakerTests
         }
 
         Assert.Equal(RemoteCircuitState.Open, scope.Provider.CircuitState);
+        Assert.Equal(RemoteCircuitState.Open, ((IEmbeddingProvider)scope.Provider).GetService(typeof(RemoteCircuitState)));
         Assert.Equal(3, server.TotalRequests);
 
         var watch = Stopwatch.StartNew();

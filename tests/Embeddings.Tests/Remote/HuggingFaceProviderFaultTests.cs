@@ -325,6 +325,32 @@ public sealed class HuggingFaceProviderFaultTests
     }
 
     [Fact]
+    public async Task EmbedAsync_ClientPipelineThrowsUnexpectedly_FailsOnlyThatBatch()
+    {
+        await using var server = await FaultInjectingServer.StartAsync(dimensions: 8);
+        int calls = 0;
+        using var client = new HttpClient(new CallbackHandler(() =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidOperationException("a broken handler");
+            }
+        }) { InnerHandler = new SocketsHttpHandler() });
+        using var provider = new HuggingFaceProvider(client, Options(server, configure: o =>
+        {
+            o.BatchSize = 2;
+            o.MaxConcurrentRequests = 1;
+        }));
+
+        IReadOnlyList<EmbeddingResult> results = await provider.EmbedAsync(["a", "b", "c", "d"], cancellationToken: Ct);
+
+        RemoteEmbeddingException error = AssertRemoteFailure(results.Take(2).ToList(), RemoteFailureKind.Transport);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.True(results[2].Succeeded);
+        Assert.True(results[3].Succeeded);
+    }
+
+    [Fact]
     public async Task EmbedAsync_AlreadyCancelled_ThrowsWithoutARequest()
     {
         await using var server = await FaultInjectingServer.StartAsync();
@@ -332,5 +358,14 @@ public sealed class HuggingFaceProviderFaultTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scope.Provider.EmbedAsync(["a"], cancellationToken: new CancellationToken(true)));
         Assert.Equal(0, server.TotalRequests);
+    }
+
+    private sealed class CallbackHandler(Action onSend) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend();
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

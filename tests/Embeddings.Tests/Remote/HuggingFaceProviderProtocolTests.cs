@@ -298,6 +298,7 @@ public sealed class HuggingFaceProviderProtocolTests
         Assert.Same(scope.Provider, scope.Provider.GetService<HuggingFaceProvider>());
         Assert.Same(scope.Provider.Metadata, scope.Provider.GetService<EmbeddingProviderMetadata>());
         Assert.Null(scope.Provider.GetService(typeof(HuggingFaceProvider), "key"));
+        Assert.Equal(RemoteCircuitState.Closed, scope.Provider.GetService(typeof(RemoteCircuitState)));
         Assert.Equal(EmbeddingModalities.Text | EmbeddingModalities.Image, scope.Provider.Metadata.Modalities);
         Assert.Equal(0, scope.Provider.Metadata.Dimensions);
     }
