@@ -105,6 +105,34 @@ public sealed class HuggingFaceProviderCircuitBreakerTests
     }
 
     [Fact]
+    public async Task Circuit_InjectedClock_GovernsTheDefaultBreakDuration()
+    {
+        await using var server = await FaultInjectingServer.StartAsync();
+        server.Fault = ServerFault.Status(500);
+        var clock = new ShiftableTimeProvider();
+        HuggingFaceProviderOptions options = Options(server, configure: o => o.MaxRetries = 0); // default breaker: 4 attempts, 50 %, 30 s
+        options.CircuitBreaker = new RemoteCircuitBreakerOptions();
+        using var client = new HttpClient();
+        using var provider = new HuggingFaceProvider(client, options, timeProvider: clock);
+        for (int i = 0; i < 4; i++)
+        {
+            await provider.EmbedAsync(["a"], cancellationToken: Ct);
+        }
+
+        Assert.Equal(RemoteCircuitState.Open, provider.CircuitState);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(RemoteCircuitState.Open, provider.CircuitState);
+        AssertRemoteFailure(await provider.EmbedAsync(["a"], cancellationToken: Ct), RemoteFailureKind.CircuitOpen);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        server.Fault = ServerFault.None;
+        Assert.Equal(RemoteCircuitState.HalfOpen, provider.CircuitState);
+        Assert.True((await provider.EmbedAsync(["probe"], cancellationToken: Ct))[0].Succeeded);
+        Assert.Equal(RemoteCircuitState.Closed, provider.CircuitState);
+        Assert.Equal(5, server.TotalRequests);
+    }
+
+    [Fact]
     public async Task Circuit_ClientErrors_DoNotOpenIt()
     {
         await using var server = await FaultInjectingServer.StartAsync();
