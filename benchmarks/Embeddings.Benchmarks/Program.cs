@@ -4,9 +4,14 @@ using BenchmarkDotNet.Running;
 using Embeddings.Benchmarks.Remote;
 
 // Harnesses that are not BenchmarkDotNet benchmarks run by name.
-if (args is ["remote-load", .. var rest])
+if (args is ["remote-load", .. var loadArgs])
 {
-    return await RemoteLoadHarness.RunAsync(rest);
+    return await RemoteLoadHarness.RunAsync(loadArgs);
+}
+
+if (args is ["remote-overhead", .. var overheadArgs])
+{
+    return await RemoteOverheadHarness.RunAsync(overheadArgs);
 }
 
 // Every benchmark class in this assembly, selectable with --filter; memory is always measured.
