@@ -35,7 +35,7 @@ public sealed class HuggingFaceProviderBatchingTests
     public async Task EmbedAsync_ManyBatches_NeverExceedsMaxConcurrentRequests()
     {
         await using var server = await FaultInjectingServer.StartAsync();
-        server.ResponseDelay = TimeSpan.FromMilliseconds(50);
+        server.ResponseDelay = TimeSpan.FromMilliseconds(100);
         using var scope = Provider(Options(server, configure: o =>
         {
             o.BatchSize = 2;
