@@ -20,6 +20,7 @@ internal static class RemoteLoadHarness
         int callers = Arg(args, "--callers", 500);
         int rounds = Arg(args, "--rounds", 3);
         int delayMs = Arg(args, "--delay-ms", 20);
+        int threadsAtStart = ThreadPool.ThreadCount;
 
         await using FaultInjectingServer server = await FaultInjectingServer.StartAsync(dimensions: 768);
         server.ResponseDelay = TimeSpan.FromMilliseconds(delayMs);
@@ -59,7 +60,7 @@ internal static class RemoteLoadHarness
         }
 
         Console.WriteLine($"{callers} concurrent callers, one text each, server answering after {delayMs} ms; {Environment.ProcessorCount} cores; "
-            + $"median of {rounds} rounds (by wall time); thread pool at start: {ThreadPool.ThreadCount} threads.");
+            + $"median of {rounds} rounds (by wall time); thread pool at start: {threadsAtStart} threads, at the end: {ThreadPool.ThreadCount}.");
         Console.WriteLine();
         Console.WriteLine("| scenario | wall (ms) | calls/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | pool threads max | pool queue max | pool queue mean | 10 ms timer late by, max (ms) | failed |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
