@@ -18,7 +18,7 @@ internal static class RemoteLoadHarness
     public static async Task<int> RunAsync(string[] args)
     {
         int callers = Arg(args, "--callers", 500);
-        int rounds = Arg(args, "--rounds", 3);
+        int rounds = Arg(args, "--rounds", 7);
         int delayMs = Arg(args, "--delay-ms", 20);
         int threadsAtStart = ThreadPool.ThreadCount;
 
@@ -53,8 +53,10 @@ internal static class RemoteLoadHarness
         var results = scenarios.ToDictionary(s => s.Name, _ => new List<RoundResult>());
         for (int round = 0; round < rounds; round++)
         {
-            foreach ((string name, Func<string, Task<bool>> call, _) in scenarios)
+            // Rotate the order each round, so no scenario always runs first (or always after the same one).
+            for (int k = 0; k < scenarios.Count; k++)
             {
+                (string name, Func<string, Task<bool>> call, _) = scenarios[(round + k) % scenarios.Count];
                 results[name].Add(await RunRoundAsync(call, callers, $"{name} {round}"));
             }
         }
