@@ -19,7 +19,7 @@ public sealed record EmbeddingUsageRecord
     public required EmbeddingModalities Modality { get; init; }
 
     /// <summary>Gets the task or route, for example <c>feature-extraction</c>, <c>embed</c> or <c>image-embedding</c>.</summary>
-    public string? Task { get; init; }
+    public string? TaskName { get; init; }
 
     /// <summary>Gets the service endpoint (scheme, host, port and path only).</summary>
     public string? Endpoint { get; init; }

@@ -582,7 +582,7 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
             ProviderName = HuggingFaceProviderDefaults.ProviderName,
             ModelId = _modelId,
             Modality = modality,
-            Task = TaskName(modality),
+            TaskName = TaskNameFor(modality),
             Endpoint = _endpoints.DisplayName,
             Inputs = inputs,
             Succeeded = succeeded,
@@ -625,7 +625,7 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
         return null;
     }
 
-    private string TaskName(EmbeddingModalities modality) => (_options.Protocol, modality) switch
+    private string TaskNameFor(EmbeddingModalities modality) => (_options.Protocol, modality) switch
     {
         (RemoteProtocol.HuggingFaceInference, _) => "feature-extraction",
         (RemoteProtocol.TextEmbeddingsInference, _) => "embed",

@@ -31,7 +31,7 @@ public sealed class HuggingFaceProviderTelemetryTests
         Assert.Equal("huggingface", first.ProviderName);
         Assert.Equal(model, first.ModelId);
         Assert.Equal(EmbeddingModalities.Text, first.Modality);
-        Assert.Equal("embed", first.Task);
+        Assert.Equal("embed", first.TaskName);
         Assert.Equal(3, first.Inputs);
         Assert.Equal(3, first.Succeeded);
         Assert.Equal(1, first.Attempts);
