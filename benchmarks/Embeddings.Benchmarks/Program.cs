@@ -1,7 +1,20 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Running;
+using Embeddings.Benchmarks.Remote;
+
+// Harnesses that are not BenchmarkDotNet benchmarks run by name.
+if (args is ["remote-load", .. var loadArgs])
+{
+    return await RemoteLoadHarness.RunAsync(loadArgs);
+}
+
+if (args is ["remote-overhead", .. var overheadArgs])
+{
+    return await RemoteOverheadHarness.RunAsync(overheadArgs);
+}
 
 // Every benchmark class in this assembly, selectable with --filter; memory is always measured.
 IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;

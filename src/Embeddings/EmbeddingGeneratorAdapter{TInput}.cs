@@ -35,7 +35,7 @@ internal abstract class EmbeddingGeneratorAdapter<TInput>(IEmbeddingProvider pro
             if (serviceType == typeof(EmbeddingGeneratorMetadata))
             {
                 EmbeddingProviderMetadata m = provider.Metadata;
-                return new EmbeddingGeneratorMetadata(m.ProviderName, m.ProviderUri, m.ModelId, m.Dimensions);
+                return new EmbeddingGeneratorMetadata(m.ProviderName, m.ProviderUri, m.ModelId, m.Dimensions > 0 ? m.Dimensions : null);
             }
 
             if (serviceType.IsInstanceOfType(this))

@@ -6,7 +6,8 @@ public sealed class EmbeddingProviderMetadata
     /// <summary>Creates a description.</summary>
     /// <param name="providerName">A short provider name, for example <c>local-onnx</c> or <c>huggingface</c>.</param>
     /// <param name="modelId">The model identifier (hub id or folder name).</param>
-    /// <param name="dimensions">The dimension of the vectors the model produces.</param>
+    /// <param name="dimensions">The dimension of the vectors the model produces, or 0 while it is not known yet (a remote
+    /// provider that learns it from its first response).</param>
     /// <param name="modalities">The inputs the provider embeds.</param>
     /// <param name="promptNames">The prompt names the model defines, if any.</param>
     /// <param name="providerUri">Where a remote provider sends requests, if any.</param>
@@ -22,7 +23,7 @@ public sealed class EmbeddingProviderMetadata
     {
         ArgumentException.ThrowIfNullOrEmpty(providerName);
         ArgumentException.ThrowIfNullOrEmpty(modelId);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
+        ArgumentOutOfRangeException.ThrowIfNegative(dimensions);
 
         ProviderName = providerName;
         ModelId = modelId;
@@ -39,7 +40,7 @@ public sealed class EmbeddingProviderMetadata
     /// <summary>Gets the model identifier.</summary>
     public string ModelId { get; }
 
-    /// <summary>Gets the dimension of the vectors the model produces.</summary>
+    /// <summary>Gets the dimension of the vectors the model produces; 0 while it is not known yet.</summary>
     public int Dimensions { get; }
 
     /// <summary>Gets the inputs the provider embeds.</summary>
