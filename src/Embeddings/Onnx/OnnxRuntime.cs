@@ -182,7 +182,7 @@ internal sealed unsafe class OnnxRuntime
         if (!candidates.Any(c => string.Equals(ResolveLinks(c), loaded, StringComparison.Ordinal)))
         {
             throw new NativeLibraryException(OnnxRuntimeLibraryLoader.LibraryName, [wanted],
-                $"ONNX Runtime is already loaded in this process from '{loaded}'; it cannot also be loaded from '{wanted}'. " +
+                $"ONNX Runtime is already loaded in this process from '{LibrarySource}'; it cannot also be loaded from '{wanted}'. " +
                 "A process uses one ONNX Runtime: give every session the same OnnxRuntimeOptions.LibraryPath, or none.");
         }
     }

@@ -1,0 +1,48 @@
+namespace Embeddings.Onnx;
+
+/// <summary>Builds valid, deterministic input tensors for any model from its declared inputs.</summary>
+internal sealed class OnnxTestInputs : IDisposable
+{
+    private readonly List<OnnxTensor> _tensors = [];
+
+    private OnnxTestInputs(string[] names)
+    {
+        Names = names;
+    }
+
+    public string[] Names { get; }
+
+    public OnnxTensor[] Tensors => [.. _tensors];
+
+    /// <summary>Creates one tensor per input; dynamic dimensions get <paramref name="dynamicSize"/>, values derive from
+    /// <paramref name="seed"/>.</summary>
+    public static OnnxTestInputs For(OnnxSession session, int dynamicSize = 2, int seed = 1)
+    {
+        var inputs = new OnnxTestInputs(session.Inputs.Select(i => i.Name).ToArray());
+        var random = new Random(seed);
+        foreach (OnnxTensorInfo info in session.Inputs)
+        {
+            long[] shape = info.Shape.Select(d => d < 0 ? dynamicSize : d).ToArray();
+            int count = (int)shape.Aggregate(1L, (a, b) => a * b);
+            inputs._tensors.Add(info.ElementType switch
+            {
+                OnnxElementType.Float => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(), shape),
+                OnnxElementType.Int64 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (long)random.Next(0, 100)).ToArray(), shape),
+                OnnxElementType.Int32 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => random.Next(-100, 100)).ToArray(), shape),
+                OnnxElementType.Float16 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (Half)(random.NextDouble() * 4 - 2)).ToArray(), shape),
+                OnnxElementType.Bool => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => random.Next(2) == 1).ToArray(), shape),
+                _ => throw new NotSupportedException(info.ToString()),
+            });
+        }
+
+        return inputs;
+    }
+
+    public void Dispose()
+    {
+        foreach (OnnxTensor tensor in _tensors)
+        {
+            tensor.Dispose();
+        }
+    }
+}
