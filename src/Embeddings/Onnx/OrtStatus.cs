@@ -23,7 +23,7 @@ internal static unsafe class OrtStatus
         try
         {
             code = api.GetErrorCode(status);
-            return Marshal.PtrToStringUTF8((IntPtr)api.GetErrorMessage(status)) ?? string.Empty;
+            return (Marshal.PtrToStringUTF8((IntPtr)api.GetErrorMessage(status)) ?? string.Empty).TrimEnd();
         }
         finally
         {
