@@ -7,6 +7,7 @@ public sealed class OnnxSessionConcurrencyTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("ort-dtypes")]
+    [InlineData("minilm/onnx/model.onnx")]
     public void Run_EightThreadsOnOneSession_GiveTheSingleThreadedResults(string model)
     {
         using OnnxSession session = OnnxTestModels.Open(model);

@@ -64,7 +64,7 @@ public sealed class OnnxSessionParityTests(ITestOutputHelper output)
         }
     }
 
-    private static string ModelPath(string model) => Path.Combine(TestAssets.RepoRoot, "artifacts", "models", "tiny", model);
+    private static string ModelPath(string model) => OnnxTestModels.Tiny(model);
 
     private static bool BitIdentical(byte[] expected, OnnxOutput actual) => actual.ElementType switch
     {

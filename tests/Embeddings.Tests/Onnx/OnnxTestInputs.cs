@@ -27,7 +27,7 @@ internal sealed class OnnxTestInputs : IDisposable
             inputs._tensors.Add(info.ElementType switch
             {
                 OnnxElementType.Float => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(), shape),
-                OnnxElementType.Int64 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (long)random.Next(0, 100)).ToArray(), shape),
+                OnnxElementType.Int64 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (long)(IdBound(info.Name) == 1 ? 1 : random.Next(0, IdBound(info.Name)))).ToArray(), shape),
                 OnnxElementType.Int32 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => random.Next(-100, 100)).ToArray(), shape),
                 OnnxElementType.Float16 => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => (Half)(random.NextDouble() * 4 - 2)).ToArray(), shape),
                 OnnxElementType.Bool => OnnxTensor.Create(Enumerable.Range(0, count).Select(_ => random.Next(2) == 1).ToArray(), shape),
@@ -37,6 +37,10 @@ internal sealed class OnnxTestInputs : IDisposable
 
         return inputs;
     }
+
+    // Masks are all ones and token types 0 or 1, so that real encoders accept the inputs; ids stay small.
+    private static int IdBound(string name) =>
+        name.Contains("attention_mask", StringComparison.Ordinal) ? 1 : name.Contains("token_type", StringComparison.Ordinal) ? 2 : 100;
 
     public void Dispose()
     {

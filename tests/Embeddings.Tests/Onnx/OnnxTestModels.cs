@@ -8,6 +8,9 @@ internal static class OnnxTestModels
     /// <summary>Gets the model.onnx of a tiny binding-test model (ort-dtypes, ort-slow).</summary>
     public static string Path(string name) => System.IO.Path.Combine(TestAssets.TinyModelDir(name), "model.onnx");
 
+    /// <summary>Gets a file under artifacts/models/tiny, for example <c>minilm/onnx/model.onnx</c>.</summary>
+    public static string Tiny(string relativePath) => System.IO.Path.Combine(TestAssets.RepoRoot, "artifacts", "models", "tiny", relativePath);
+
     /// <summary>One thread per session, no spinning: deterministic results, polite on a shared 2-core machine, and the
     /// settings eng/references/onnx/generate.mjs gives onnxruntime-node.</summary>
     public static OnnxRuntimeOptions Options()
@@ -17,6 +20,7 @@ internal static class OnnxTestModels
         return options;
     }
 
-    /// <summary>Opens a tiny binding-test model with <see cref="Options"/>.</summary>
-    public static OnnxSession Open(string name) => OnnxSession.Create(Path(name), Options());
+    /// <summary>Opens a tiny binding-test model (ort-dtypes, ort-slow) or a file under artifacts/models/tiny with
+    /// <see cref="Options"/>.</summary>
+    public static OnnxSession Open(string name) => OnnxSession.Create(name.EndsWith(".onnx", StringComparison.Ordinal) ? Tiny(name) : Path(name), Options());
 }
