@@ -31,6 +31,54 @@ public sealed class OnnxMemoryTests(ITestOutputHelper output)
         Assert.InRange(growthMb, double.MinValue, 4);
     }
 
+    [Fact]
+    public void Run_LargeBatchThenSmallOnes_WithoutTheArenaGivesTheMemoryBack()
+    {
+        (long arenaOffRetained, long arenaOffPeak) = LargeThenSmall(arena: false);
+        (long arenaOnRetained, long arenaOnPeak) = LargeThenSmall(arena: true);
+
+        output.WriteLine($"MiniLM (tiny), one batch of 64 x 512 tokens then 20 batches of 2 x 16, session kept open:");
+        output.WriteLine($"  arena off (default): peak +{arenaOffPeak / 1048576.0:F1} MiB, retained +{arenaOffRetained / 1048576.0:F1} MiB");
+        output.WriteLine($"  arena on:            peak +{arenaOnPeak / 1048576.0:F1} MiB, retained +{arenaOnRetained / 1048576.0:F1} MiB");
+        Assert.False(new OnnxRuntimeOptions().EnableCpuMemoryArena);
+        Assert.True(arenaOnPeak > 128 * 1048576L, "the large batch should need a lot of memory");
+        Assert.True(arenaOnRetained > arenaOnPeak * 0.8, "the arena keeps what the large batch needed");
+        Assert.True(arenaOffRetained < arenaOnRetained / 2, "without the arena most of it is given back");
+    }
+
+    // Returns (RSS retained after the small runs, RSS growth at the large run), both relative to before it.
+    private (long Retained, long Peak) LargeThenSmall(bool arena)
+    {
+        OnnxRuntimeOptions options = OnnxTestModels.Options();
+        options.EnableCpuMemoryArena = arena;
+        using OnnxSession session = OnnxSession.Create(OnnxTestModels.Tiny("minilm/onnx/model.onnx"), options);
+        using (OnnxTestInputs warm = OnnxTestInputs.For(session, dynamicSize: 16))
+        {
+            session.Run(warm.Names, warm.Tensors, [], TestContext.Current.CancellationToken).Dispose();
+        }
+
+        long before = SettledRss();
+
+        // Writing 5 to clear_refs resets the high-water mark, so VmHWM becomes the peak of the large run.
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        using (OnnxTestInputs large = LargeInputs(session))
+        {
+            session.Run(large.Names, large.Tensors, [], TestContext.Current.CancellationToken).Dispose();
+        }
+
+        long peak = Status("VmHWM:") - before;
+
+        using OnnxTestInputs small = OnnxTestInputs.For(session, dynamicSize: 16);
+        for (int i = 0; i < 20; i++)
+        {
+            session.Run(small.Names, small.Tensors, [], TestContext.Current.CancellationToken).Dispose();
+        }
+
+        return (SettledRss() - before, peak);
+    }
+
+    private static OnnxTestInputs LargeInputs(OnnxSession session) => OnnxTestInputs.For(session, [64, 512]);
+
     private static void Churn(string model, int sessions, int values, int runs)
     {
         OnnxRuntimeOptions options = OnnxTestModels.Options();
@@ -61,7 +109,14 @@ public sealed class OnnxMemoryTests(ITestOutputHelper output)
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-        string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        return Rss();
+    }
+
+    private static long Rss() => Status("VmRSS:");
+
+    private static long Status(string field)
+    {
+        string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -16,13 +16,18 @@ internal sealed class OnnxTestInputs : IDisposable
 
     /// <summary>Creates one tensor per input; dynamic dimensions get <paramref name="dynamicSize"/>, values derive from
     /// <paramref name="seed"/>.</summary>
-    public static OnnxTestInputs For(OnnxSession session, int dynamicSize = 2, int seed = 1)
+    public static OnnxTestInputs For(OnnxSession session, int dynamicSize = 2, int seed = 1) => For(session, [dynamicSize], seed);
+
+    /// <summary>Creates one tensor per input; the n-th dynamic dimension of each input gets
+    /// <paramref name="dynamicSizes"/>[n] (the last one repeats).</summary>
+    public static OnnxTestInputs For(OnnxSession session, int[] dynamicSizes, int seed = 1)
     {
         var inputs = new OnnxTestInputs(session.Inputs.Select(i => i.Name).ToArray());
         var random = new Random(seed);
         foreach (OnnxTensorInfo info in session.Inputs)
         {
-            long[] shape = info.Shape.Select(d => d < 0 ? dynamicSize : d).ToArray();
+            int dynamic = 0;
+            long[] shape = info.Shape.Select(d => d < 0 ? dynamicSizes[Math.Min(dynamic++, dynamicSizes.Length - 1)] : d).ToArray();
             int count = (int)shape.Aggregate(1L, (a, b) => a * b);
             inputs._tensors.Add(info.ElementType switch
             {
