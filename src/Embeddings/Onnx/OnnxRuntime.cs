@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,8 @@ internal sealed unsafe class OnnxRuntime
     private static volatile OnnxRuntime? s_instance;
     private static OrtApi? s_api;
     private static volatile ILogger? s_logger;
+    private static readonly ConcurrentDictionary<string, ILogger> s_sessionLoggers = new(StringComparer.Ordinal);
+    private static long s_sessionCount;
 
     private readonly OrtEnvHandle _env;
     private readonly OrtMemoryInfoHandle _cpuMemory;
@@ -31,24 +34,33 @@ internal sealed unsafe class OnnxRuntime
         LibrarySource = source;
 
         _env = new OrtEnvHandle();
-        IntPtr env;
-        fixed (byte* logId = "Embeddings\0"u8)
-        {
-            var logFunction = (IntPtr)(delegate* unmanaged<IntPtr, int, byte*, byte*, byte*, byte*, void>)&OnRuntimeLog;
-            OrtStatus.ThrowIfFailed(api, api.CreateEnvWithCustomLogger(logFunction, IntPtr.Zero, OrtLoggingLevelWarning, logId, &env), "creating its environment");
-        }
-
-        _env.Attach(env);
-        OrtStatus.ThrowIfFailed(api, api.DisableTelemetryEvents(env), "disabling telemetry");
-
         _cpuMemory = new OrtMemoryInfoHandle();
-        IntPtr memory;
-        OrtStatus.ThrowIfFailed(api, api.CreateCpuMemoryInfo(OrtDeviceAllocator, OrtMemTypeDefault, &memory), "describing CPU memory");
-        _cpuMemory.Attach(memory);
+        try
+        {
+            IntPtr env;
+            fixed (byte* logId = "Embeddings\0"u8)
+            {
+                var logFunction = (IntPtr)(delegate* unmanaged<IntPtr, int, byte*, byte*, byte*, byte*, void>)&OnRuntimeLog;
+                OrtStatus.ThrowIfFailed(api, api.CreateEnvWithCustomLogger(logFunction, IntPtr.Zero, OrtLoggingLevelWarning, logId, &env), "creating its environment");
+            }
 
-        IntPtr allocator;
-        OrtStatus.ThrowIfFailed(api, api.GetAllocatorWithDefaultOptions(&allocator), "getting its default allocator");
-        DefaultAllocator = allocator;
+            _env.Attach(env);
+            OrtStatus.ThrowIfFailed(api, api.DisableTelemetryEvents(env), "disabling telemetry");
+
+            IntPtr memory;
+            OrtStatus.ThrowIfFailed(api, api.CreateCpuMemoryInfo(OrtDeviceAllocator, OrtMemTypeDefault, &memory), "describing CPU memory");
+            _cpuMemory.Attach(memory);
+
+            IntPtr allocator;
+            OrtStatus.ThrowIfFailed(api, api.GetAllocatorWithDefaultOptions(&allocator), "getting its default allocator");
+            DefaultAllocator = allocator;
+        }
+        catch
+        {
+            _cpuMemory.Dispose();
+            _env.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Gets the function table of the loaded runtime; only valid once a runtime has been loaded (which is
@@ -76,7 +88,8 @@ internal sealed unsafe class OnnxRuntime
     /// <summary>Loads the runtime on first use and returns it.</summary>
     /// <param name="libraryPath">An explicit library file or folder (see <see cref="OnnxRuntimeOptions.LibraryPath"/>).
     /// Once a runtime is loaded, a different explicit path is an error: a process holds one ONNX Runtime.</param>
-    /// <param name="logger">Where the runtime's own warnings go; the first logger given is kept.</param>
+    /// <param name="logger">Where the runtime's own warnings that concern no particular session go; the first logger
+    /// given is kept.</param>
     /// <exception cref="NativeLibraryException">The library was not found, is not ONNX Runtime, or is too old.</exception>
     public static OnnxRuntime Get(string? libraryPath = null, ILogger? logger = null)
     {
@@ -101,6 +114,24 @@ internal sealed unsafe class OnnxRuntime
 
         return runtime;
     }
+
+    /// <summary>Gives a new session a unique log id and routes the runtime's messages about it to its logger.</summary>
+    /// <param name="modelName">The model, whose file name starts the id.</param>
+    /// <param name="logger">The session's logger, if any.</param>
+    /// <returns>The log id; pass it to <see cref="ReleaseSessionLogId"/> when the session goes away.</returns>
+    public static string CreateSessionLogId(string modelName, ILogger? logger)
+    {
+        string logId = $"{Path.GetFileName(modelName)}#{Interlocked.Increment(ref s_sessionCount)}";
+        if (logger is not null)
+        {
+            s_sessionLoggers[logId] = logger;
+        }
+
+        return logId;
+    }
+
+    /// <summary>Stops routing messages for a session's log id.</summary>
+    public static void ReleaseSessionLogId(string logId) => s_sessionLoggers.TryRemove(logId, out _);
 
     /// <summary>Gets the execution providers compiled into the runtime. A listed provider may still be unusable (the
     /// CUDA provider needs its own libraries), so try it rather than trusting this list.</summary>
@@ -199,13 +230,15 @@ internal sealed unsafe class OnnxRuntime
         }
     }
 
-    // ONNX Runtime's own log lines (warnings and worse) go to the first logger a session was given, not to stderr.
+    // ONNX Runtime's own log lines (warnings and worse) go to the logger of the session they concern, or else to the
+    // first logger any session was given; never to stderr.
     [UnmanagedCallersOnly]
     private static void OnRuntimeLog(IntPtr param, int severity, byte* category, byte* logId, byte* codeLocation, byte* message)
     {
         try
         {
-            ILogger? logger = s_logger;
+            string? id = Marshal.PtrToStringUTF8((IntPtr)logId);
+            ILogger? logger = id is not null && s_sessionLoggers.TryGetValue(id, out ILogger? sessionLogger) ? sessionLogger : s_logger;
             if (logger is null)
             {
                 return;

@@ -28,10 +28,13 @@ internal sealed unsafe class OnnxSession : IDisposable
     private readonly byte[][] _inputNames;
     private readonly byte[][] _outputNames;
 
-    private OnnxSession(OnnxRuntime runtime, OrtSessionHandle handle, string modelName, OnnxExecutionProvider provider)
+    private readonly string _logId;
+
+    private OnnxSession(OnnxRuntime runtime, OrtSessionHandle handle, string modelName, string logId, OnnxExecutionProvider provider)
     {
         _runtime = runtime;
         _handle = handle;
+        _logId = logId;
         ModelName = modelName;
         ExecutionProvider = provider;
         Inputs = ReadInfos(runtime, handle.DangerousGetHandle(), isInput: true);
@@ -230,7 +233,11 @@ internal sealed unsafe class OnnxSession : IDisposable
     }
 
     /// <summary>Releases the session (after any runs in progress).</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _handle.Dispose();
+        OnnxRuntime.ReleaseSessionLogId(_logId);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"ONNX session '{ModelName}' ({ExecutionProvider}): inputs [{string.Join("; ", Inputs)}], outputs [{string.Join("; ", Outputs)}]";
@@ -247,11 +254,12 @@ internal sealed unsafe class OnnxSession : IDisposable
         OnnxExecutionProvider provider = options.ExecutionProvider;
 
         var handle = new OrtSessionHandle();
+        string logId = OnnxRuntime.CreateSessionLogId(modelName, logger);
         try
         {
             IntPtr session;
             IntPtr status;
-            using (OrtSessionOptionsHandle sessionOptions = CreateSessionOptions(runtime, options, modelName, logger, ref provider))
+            using (OrtSessionOptionsHandle sessionOptions = CreateSessionOptions(runtime, options, modelName, logId, logger, ref provider))
             {
                 status = create(api, runtime.Env, sessionOptions.DangerousGetHandle(), &session);
             }
@@ -266,7 +274,7 @@ internal sealed unsafe class OnnxSession : IDisposable
                 }
 
                 provider = OnnxExecutionProvider.Cpu;
-                using OrtSessionOptionsHandle cpuOptions = CreateSessionOptions(runtime, options, modelName, logger, ref provider);
+                using OrtSessionOptionsHandle cpuOptions = CreateSessionOptions(runtime, options, modelName, logId, logger, ref provider);
                 status = create(api, runtime.Env, cpuOptions.DangerousGetHandle(), &session);
             }
 
@@ -279,7 +287,7 @@ internal sealed unsafe class OnnxSession : IDisposable
             }
 
             handle.Attach(session);
-            var result = new OnnxSession(runtime, handle, modelName, provider);
+            var result = new OnnxSession(runtime, handle, modelName, logId, provider);
             if (logger is not null)
             {
                 OnnxLog.SessionCreated(logger, runtime.Version, modelName, provider, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -290,6 +298,7 @@ internal sealed unsafe class OnnxSession : IDisposable
         catch
         {
             handle.Dispose();
+            OnnxRuntime.ReleaseSessionLogId(logId);
             throw;
         }
     }
@@ -315,7 +324,7 @@ internal sealed unsafe class OnnxSession : IDisposable
         }
     }
 
-    private static OrtSessionOptionsHandle CreateSessionOptions(OnnxRuntime runtime, OnnxRuntimeOptions options, string modelName, ILogger? logger, ref OnnxExecutionProvider provider)
+    private static OrtSessionOptionsHandle CreateSessionOptions(OnnxRuntime runtime, OnnxRuntimeOptions options, string modelName, string logId, ILogger? logger, ref OnnxExecutionProvider provider)
     {
         OrtApi api = runtime.Api;
         var handle = new OrtSessionOptionsHandle();
@@ -326,9 +335,9 @@ internal sealed unsafe class OnnxSession : IDisposable
             handle.Attach(created);
             IntPtr so = created;
 
-            fixed (byte* logId = Utf8z(Path.GetFileName(modelName)))
+            fixed (byte* id = Utf8z(logId))
             {
-                OrtStatus.ThrowIfFailed(api, api.SetSessionLogId(so, logId), "setting the session log id");
+                OrtStatus.ThrowIfFailed(api, api.SetSessionLogId(so, id), "setting the session log id");
             }
 
             OrtStatus.ThrowIfFailed(api, api.SetIntraOpNumThreads(so, options.IntraOpThreads), "applying OnnxRuntimeOptions.IntraOpThreads");
