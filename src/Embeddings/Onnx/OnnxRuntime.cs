@@ -178,9 +178,11 @@ internal sealed unsafe class OnnxRuntime
         void** table = ((delegate* unmanaged<uint, void**>)apiBase[0])(minimumApiVersion);
         if (table is null)
         {
+            string needed = minimumApiVersion == OrtApi.MinimumApiVersion
+                ? $"ONNX Runtime {MinimumVersion} or newer (C API version {minimumApiVersion})"
+                : $"C API version {minimumApiVersion} or newer";
             throw new NativeLibraryException(OnnxRuntimeLibraryLoader.LibraryName, [source],
-                $"ONNX Runtime {version} (from '{source}') is too old: this library needs ONNX Runtime API version " +
-                $"{minimumApiVersion} or newer (ONNX Runtime {MinimumVersion}+ when the API version is {OrtApi.MinimumApiVersion}). " +
+                $"ONNX Runtime {version} (from '{source}') is too old: this library needs {needed}. " +
                 "Update the Microsoft.ML.OnnxRuntime package or the system installation.");
         }
 

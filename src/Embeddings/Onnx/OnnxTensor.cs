@@ -46,6 +46,8 @@ internal sealed unsafe class OnnxTensor : OrtHandle
     /// <param name="data">The elements, row-major; exactly as many as the shape holds.</param>
     /// <param name="shape">The dimensions (none for a scalar).</param>
     /// <returns>The tensor; dispose it.</returns>
+    /// <remarks>Loads ONNX Runtime (with the default search) if no session has loaded it yet; create the session
+    /// first when it names <see cref="OnnxRuntimeOptions.LibraryPath"/>.</remarks>
     /// <exception cref="ArgumentException">The shape has a negative dimension or does not match the data's length.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
     /// <exception cref="NativeLibraryException">ONNX Runtime could not be loaded.</exception>

@@ -108,6 +108,7 @@ public sealed class OnnxRuntimeLibraryLoaderTests : IDisposable
         var ex = Assert.Throws<NativeLibraryException>(() => OnnxRuntime.OpenApi(library, "test", tooNew, out _));
 
         Assert.Contains($"ONNX Runtime {runtime.Version}", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("API version 1000 or newer", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("is too old", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("C API version 1000 or newer", ex.Message, StringComparison.Ordinal);
     }
 }
