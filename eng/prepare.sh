@@ -17,10 +17,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" = "$state" ]; then
 fi
 
 bash "$root/eng/restore-assets.sh"
-# TODO(foundation): drop this guard once eng/models/generate.py lands.
-if [ -f "$root/eng/models/generate.py" ]; then
-  /usr/bin/python3 "$root/eng/models/generate.py" tiny --out "$root/artifacts/models/tiny"
-fi
+/usr/bin/python3 "$root/eng/models/generate.py" tiny --out "$root/artifacts/models/tiny"
 bash "$root/eng/references/generate.sh"
 
 echo "$state" > "$stamp"

@@ -10,13 +10,15 @@ public sealed class EmbeddingProviderMetadata
     /// <param name="modalities">The inputs the provider embeds.</param>
     /// <param name="promptNames">The prompt names the model defines, if any.</param>
     /// <param name="providerUri">Where a remote provider sends requests, if any.</param>
+    /// <param name="modelRevision">A revision or content hash that changes whenever the model's vectors would change.</param>
     public EmbeddingProviderMetadata(
         string providerName,
         string modelId,
         int dimensions,
         EmbeddingModalities modalities,
         IReadOnlyList<string>? promptNames = null,
-        Uri? providerUri = null)
+        Uri? providerUri = null,
+        string? modelRevision = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(providerName);
         ArgumentException.ThrowIfNullOrEmpty(modelId);
@@ -28,6 +30,7 @@ public sealed class EmbeddingProviderMetadata
         Modalities = modalities;
         PromptNames = promptNames ?? [];
         ProviderUri = providerUri;
+        ModelRevision = modelRevision;
     }
 
     /// <summary>Gets the provider name.</summary>
@@ -47,4 +50,11 @@ public sealed class EmbeddingProviderMetadata
 
     /// <summary>Gets where a remote provider sends requests; <see langword="null"/> for local providers.</summary>
     public Uri? ProviderUri { get; }
+
+    /// <summary>
+    /// Gets a revision (a hub commit) or a content hash of the model files, tokenizer and preprocessing configuration,
+    /// which changes whenever the vectors for the same input would change; <see langword="null"/> when unknown.
+    /// Caches include it in their keys.
+    /// </summary>
+    public string? ModelRevision { get; }
 }
