@@ -44,8 +44,8 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Gets or sets whether ONNX Runtime keeps freed CPU memory in its own arena for reuse.</summary>
     /// <value>
     /// <see langword="false"/> (the default): with the varying batch sizes and sequence lengths of embedding requests
-    /// the arena grows to the largest request ever seen and never gives memory back, while the time it saves is small
-    /// next to the model's own work (see the ONNX Runtime section of benchmarks/README.md).
+    /// the arena grows to the largest request ever seen and keeps it until the session is disposed, which costs far
+    /// more memory than the run time it saves (see the ONNX Runtime section of benchmarks/README.md).
     /// </value>
     public bool EnableCpuMemoryArena { get; set; }
 
