@@ -169,8 +169,8 @@ internal sealed class AddedVocabulary
                 AddedToken token = _tokens[index];
                 if (token.SingleWord)
                 {
-                    bool startSpace = start == 0 || !UnicodeChars.IsRustWord(UnicodeChars.CodePointBefore(text, start, out _));
-                    bool stopSpace = stop == length || !UnicodeChars.IsRustWord(UnicodeChars.CodePointAt(text, stop, out _));
+                    bool startSpace = start == 0 || !UnicodeChars.IsWord(UnicodeChars.CodePointBefore(text, start, out _));
+                    bool stopSpace = stop == length || !UnicodeChars.IsWord(UnicodeChars.CodePointAt(text, stop, out _));
                     if (!startSpace || !stopSpace)
                     {
                         continue;

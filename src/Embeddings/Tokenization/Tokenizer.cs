@@ -164,22 +164,67 @@ public sealed class Tokenizer
     }
 
     /// <summary>Encodes texts into row-major int64 buffers for a model. Each text is encoded independently (one
-    /// failing text cannot affect another's tokens); padding to the longest or to the maximum length applies as
-    /// requested, and rows are always padded to a common length in the buffers.</summary>
+    /// text cannot affect another's tokens); padding to the longest or to the maximum length applies as requested,
+    /// and rows are always padded to a common length in the buffers.</summary>
     /// <param name="texts">The texts.</param>
     /// <param name="options">Special tokens, padding and truncation; <see cref="EncodeOptions.Default"/> when null.</param>
     /// <returns>The batch.</returns>
     public TokenizedBatch EncodeBatch(IReadOnlyList<string> texts, EncodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        options ??= EncodeOptions.Default;
+        return EncodeBatchCore(texts, null, options ?? EncodeOptions.Default);
+    }
+
+    /// <summary>Encodes pairs of texts (for cross-encoders) into row-major int64 buffers, as
+    /// <see cref="EncodeBatch(IReadOnlyList{string}, EncodeOptions?)"/>.</summary>
+    /// <param name="texts">The first texts.</param>
+    /// <param name="textPairs">The second texts, one per first text.</param>
+    /// <param name="options">Special tokens, padding and truncation; <see cref="EncodeOptions.Default"/> when null.</param>
+    /// <returns>The batch.</returns>
+    public TokenizedBatch EncodeBatch(IReadOnlyList<string> texts, IReadOnlyList<string> textPairs, EncodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(textPairs);
+        if (texts.Count != textPairs.Count)
+        {
+            throw new ArgumentException($"There are {texts.Count} texts but {textPairs.Count} text pairs.", nameof(textPairs));
+        }
+
+        return EncodeBatchCore(texts, textPairs, options ?? EncodeOptions.Default);
+    }
+
+    /// <summary>Turns ids back into text with the tokenizer's decoder (for debugging and round trips).</summary>
+    /// <param name="ids">The token ids.</param>
+    /// <param name="skipSpecialTokens">Whether special tokens are left out.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="NotSupportedException">The tokenizer's decoder is not supported.</exception>
+    public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false) => _pipeline.Decode(ids, skipSpecialTokens);
+
+    /// <summary>Gets the id of a token (added tokens first, then the model's vocabulary).</summary>
+    /// <param name="token">The token string.</param>
+    /// <returns>The id, or <see langword="null"/> when the token is unknown.</returns>
+    public int? TokenToId(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        int id = _pipeline.TokenToId(token);
+        return id >= 0 ? id : null;
+    }
+
+    /// <summary>Gets the token string of an id.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The token, or <see langword="null"/> when the id is not in the vocabulary.</returns>
+    public string? IdToToken(int id) => _pipeline.IdToToken(id);
+
+    private TokenizedBatch EncodeBatchCore(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, EncodeOptions options)
+    {
         (TruncationParams? truncation, PaddingParams? padding) = Resolve(options);
         var encodings = new TokenEncoding[texts.Count];
         int longest = 0;
         for (int i = 0; i < texts.Count; i++)
         {
             string text = texts[i] ?? throw new ArgumentException($"Text {i} of the batch is null.", nameof(texts));
-            encodings[i] = _pipeline.Encode(Sanitize(text), null, options.AddSpecialTokens, truncation, padding);
+            string? pair = pairs is null ? null : pairs[i] ?? throw new ArgumentException($"Text pair {i} of the batch is null.", nameof(pairs));
+            encodings[i] = _pipeline.Encode(Sanitize(text), pair is null ? null : Sanitize(pair), options.AddSpecialTokens, truncation, padding);
             longest = Math.Max(longest, encodings[i].Length);
         }
 
@@ -212,28 +257,6 @@ public sealed class Tokenizer
 
         return new TokenizedBatch(items, ids, mask, types, length);
     }
-
-    /// <summary>Turns ids back into text with the tokenizer's decoder (for debugging and round trips).</summary>
-    /// <param name="ids">The token ids.</param>
-    /// <param name="skipSpecialTokens">Whether special tokens are left out.</param>
-    /// <returns>The text.</returns>
-    /// <exception cref="NotSupportedException">The tokenizer's decoder is not supported.</exception>
-    public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false) => _pipeline.Decode(ids, skipSpecialTokens);
-
-    /// <summary>Gets the id of a token (added tokens first, then the model's vocabulary).</summary>
-    /// <param name="token">The token string.</param>
-    /// <returns>The id, or <see langword="null"/> when the token is unknown.</returns>
-    public int? TokenToId(string token)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        int id = _pipeline.TokenToId(token);
-        return id >= 0 ? id : null;
-    }
-
-    /// <summary>Gets the token string of an id.</summary>
-    /// <param name="id">The id.</param>
-    /// <returns>The token, or <see langword="null"/> when the id is not in the vocabulary.</returns>
-    public string? IdToToken(int id) => _pipeline.IdToToken(id);
 
     private (TruncationParams?, PaddingParams?) Resolve(EncodeOptions options)
     {

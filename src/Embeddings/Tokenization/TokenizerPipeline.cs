@@ -52,35 +52,90 @@ internal sealed class TokenizerPipeline
     public bool IsSpecialToken(int id) => _added.TryGetById(id, out AddedToken added) && added.Special;
 
     /// <summary>Encodes one sequence into tokens (no special tokens, truncation or padding).</summary>
-    public TokenEncoding EncodeSequence(string text, int typeId)
+    /// <param name="text">The text.</param>
+    /// <param name="typeId">The type id of its tokens.</param>
+    /// <param name="stopAt">When truncating, Hugging Face stops tokenizing once a sequence has this many tokens,
+    /// after the pre-tokenized word that reaches it; the pair truncation rule then sees those lengths.</param>
+    /// <param name="fromEnd">With left truncation, words are tokenized from the end of the text.</param>
+    public TokenEncoding EncodeSequence(string text, int typeId, int stopAt = int.MaxValue, bool fromEnd = false)
     {
         Workspace ws = t_workspace ??= new Workspace();
         ws.Reset(text);
         _added.ExtractAndNormalize(ws, _definition.Normalizer);
         _definition.PreTokenizer?.PreTokenize(ws);
-        TokenizerModel model = _definition.Model;
-        for (int i = 0; i < ws.PieceCount; i++)
+        TokenSink sink = ws.Tokens;
+        if (!fromEnd)
         {
-            Piece piece = ws.Pieces[i];
-            if (piece.IsTokenized)
+            for (int i = 0; i < ws.PieceCount && sink.Count < stopAt; i++)
             {
-                ws.Tokens.AddRelative(ws, piece, piece.TokenId, 0, piece.Length);
+                TokenizePiece(ws, ws.Pieces[i]);
             }
-            else
+
+            return TokenEncoding.FromTokens(sink, typeId, text);
+        }
+
+        // From the end: tokenize the last words first, then put their tokens back in text order.
+        int first = ws.PieceCount;
+        Span<int> blockStarts = ws.PieceCount <= 256 ? stackalloc int[ws.PieceCount + 1] : new int[ws.PieceCount + 1];
+        int blocks = 0;
+        while (first > 0 && sink.Count < stopAt)
+        {
+            first--;
+            blockStarts[blocks++] = sink.Count;
+            TokenizePiece(ws, ws.Pieces[first]);
+        }
+
+        blockStarts[blocks] = sink.Count;
+        var e = new TokenEncoding(sink.Count) { Text = text };
+        int at = 0;
+        for (int b = blocks - 1; b >= 0; b--)
+        {
+            for (int k = blockStarts[b]; k < blockStarts[b + 1]; k++, at++)
             {
-                model.Tokenize(ws, piece);
+                e.Ids[at] = sink.Ids[k];
+                e.Starts[at] = sink.Starts[k];
+                e.Ends[at] = sink.Ends[k];
+                if (sink.Values is not null && sink.Values.TryGetValue(k, out string? value))
+                {
+                    (e.Values ??= [])[at] = value;
+                }
             }
         }
 
-        return TokenEncoding.FromTokens(ws.Tokens, typeId);
+        e.InitSequence(typeId);
+        return e;
+    }
+
+    private void TokenizePiece(Workspace ws, in Piece piece)
+    {
+        if (piece.IsTokenized)
+        {
+            // Offset trimming reads a token's text; an added token matched with stripped whitespace has more
+            // text than its content.
+            if (_added.TryGetById(piece.TokenId, out AddedToken added) && !ws.Span(piece).SequenceEqual(added.Content))
+            {
+                (ws.Tokens.Values ??= [])[ws.Tokens.Count] = new string(ws.Span(piece));
+            }
+
+            ws.Tokens.AddRelative(ws, piece, piece.TokenId, 0, piece.Length);
+        }
+        else
+        {
+            _definition.Model.Tokenize(ws, piece);
+        }
     }
 
     /// <summary>Encodes a sequence or a pair and post-processes it: truncation (keeping room for the special tokens),
     /// the post-processor, then single-encoding padding.</summary>
     public TokenEncoding Encode(string text, string? pair, bool addSpecialTokens, TruncationParams? truncation, PaddingParams? padding)
     {
-        TokenEncoding a = EncodeSequence(text, 0);
-        TokenEncoding? b = pair is null ? null : EncodeSequence(pair, 1);
+        int stopAt = truncation?.MaxLength ?? int.MaxValue;
+        bool fromEnd = truncation?.Side == TruncationSide.Left;
+
+        // The Rust library stops the first sequence early unless only the second is to be truncated.
+        bool stopFirst = pair is null || truncation?.Strategy != TruncationStrategy.OnlySecond;
+        TokenEncoding a = EncodeSequence(text, 0, stopFirst ? stopAt : int.MaxValue, fromEnd);
+        TokenEncoding? b = pair is null ? null : EncodeSequence(pair, 1, stopAt, fromEnd);
         return PostProcess(a, b, addSpecialTokens, truncation, padding);
     }
 
@@ -91,7 +146,8 @@ internal sealed class TokenizerPipeline
             int added = addSpecialTokens ? AddedTokenCount(b is not null) : 0;
             int maxLength = t.MaxLength - added;
 
-            // Hugging Face subtracts in unsigned arithmetic: a limit below the special-token count wraps to "no limit".
+            // Below the special-token count the Rust library's unsigned subtraction wraps to "no limit": only the
+            // early stop above shortens the sequences then. Reproduced rather than refused, as it is deterministic.
             if (maxLength >= 0)
             {
                 Truncate(a, b, maxLength, t.Strategy, t.Side);
@@ -164,6 +220,8 @@ internal sealed class TokenizerPipeline
                 break;
             case TruncationStrategy.LongestFirst:
             {
+                // Keep the shorter sequence if it fits in half the room, else give each half (the longer one gets
+                // the odd token).
                 int n1 = a.Length, n2 = b.Length;
                 bool swap = n1 > n2;
                 if (swap)
@@ -171,14 +229,11 @@ internal sealed class TokenizerPipeline
                     (n1, n2) = (n2, n1);
                 }
 
-                if (n1 > maxLength / 2)
+                n2 = n1 > maxLength ? n1 : Math.Max(n1, maxLength - n1);
+                if (n1 + n2 > maxLength)
                 {
                     n1 = maxLength / 2;
                     n2 = n1 + (maxLength % 2);
-                }
-                else
-                {
-                    n2 = maxLength - n1;
                 }
 
                 if (swap)

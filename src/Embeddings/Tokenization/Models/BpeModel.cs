@@ -154,10 +154,15 @@ internal sealed class BpeModel : TokenizerModel
 
         count = 0;
         bool pendingUnk = false;
-        int unkStart = 0, unkEnd = 0;
+        int unkStart = 0, unkEnd = 0, unkBytes = 0;
+
+        // Hugging Face derives offsets from the running sum of symbol byte lengths; when characters are dropped or
+        // reordered that sum drifts from the real positions, and its offsets drift with it.
+        bool irregular = false;
         for (int i = 0; i < word.Length;)
         {
-            UnicodeChars.CodePointAt(word, i, out int n);
+            int cp = UnicodeChars.CodePointAt(word, i, out int n);
+            int bytes = UnicodeChars.Utf8Length(cp);
             bool first = i == 0;
             bool last = i + n == word.Length;
             int id = LookupSymbol(word.Slice(i, n), first, last);
@@ -165,13 +170,23 @@ internal sealed class BpeModel : TokenizerModel
             {
                 if (pendingUnk)
                 {
-                    Add(symbols, ref count, _unkId, unkStart, unkEnd);
+                    Add(symbols, ref count, _unkId, unkStart, unkEnd, unkBytes);
                     pendingUnk = false;
                 }
 
-                Add(symbols, ref count, id, i, i + n);
+                Add(symbols, ref count, id, i, i + n, bytes);
             }
-            else if (!(ByteFallback && TryAddBytes(symbols, ref count, word.Slice(i, n), first, last, i)) && UnkToken is not null)
+            else if (ByteFallback && TryAddBytes(symbols, ref count, word.Slice(i, n), first, last, i))
+            {
+                // A pending unknown is not flushed first: it lands after these bytes. Prefix and suffix bytes count
+                // as text too.
+                irregular |= pendingUnk || (!first && _prefix is not null) || (last && _suffix is not null);
+            }
+            else if (UnkToken is null)
+            {
+                irregular = true;
+            }
+            else
             {
                 if (_unkId < 0)
                 {
@@ -181,17 +196,19 @@ internal sealed class BpeModel : TokenizerModel
                 if (pendingUnk && FuseUnk)
                 {
                     unkEnd = i + n;
+                    unkBytes += bytes;
                 }
                 else
                 {
                     if (pendingUnk)
                     {
-                        Add(symbols, ref count, _unkId, unkStart, unkEnd);
+                        Add(symbols, ref count, _unkId, unkStart, unkEnd, unkBytes);
                     }
 
                     pendingUnk = true;
                     unkStart = i;
                     unkEnd = i + n;
+                    unkBytes = bytes;
                 }
             }
 
@@ -200,10 +217,15 @@ internal sealed class BpeModel : TokenizerModel
 
         if (pendingUnk)
         {
-            Add(symbols, ref count, _unkId, unkStart, unkEnd);
+            Add(symbols, ref count, _unkId, unkStart, unkEnd, unkBytes);
         }
 
         MergeAll(symbols, count);
+        if (irregular)
+        {
+            RemapOffsets(word, symbols, count);
+        }
+
         return symbols;
     }
 
@@ -291,21 +313,61 @@ internal sealed class BpeModel : TokenizerModel
 
         for (int i = 0; i < length; i++)
         {
-            Add(symbols, ref count, _byteIds[bytes[i]], start, start + c.Length);
+            Add(symbols, ref count, _byteIds[bytes[i]], start, start + c.Length, 1);
         }
 
         return true;
     }
 
-    private static void Add(Symbol[] symbols, ref int count, int id, int start, int end)
+    private static void Add(Symbol[] symbols, ref int count, int id, int start, int end, int byteLength)
     {
         if (count > 0)
         {
             symbols[count - 1].Next = count;
         }
 
-        symbols[count] = new Symbol { Id = id, Prev = count - 1, Next = -1, Start = start, End = end };
+        symbols[count] = new Symbol { Id = id, Prev = count - 1, Next = -1, Start = start, End = end, ByteLength = byteLength };
         count++;
+    }
+
+    // Offsets as Hugging Face computes them: cumulative UTF-8 lengths of the kept symbols, mapped back to the
+    // characters of the word that hold those bytes.
+    private static void RemapOffsets(ReadOnlySpan<char> word, Symbol[] symbols, int count)
+    {
+        int bytePosition = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (symbols[i].Removed)
+            {
+                continue;
+            }
+
+            int byteStart = bytePosition;
+            bytePosition += symbols[i].ByteLength;
+            symbols[i].Start = CharAtByte(word, byteStart, out _);
+            CharAtByte(word, bytePosition - 1, out int end);
+            symbols[i].End = end;
+        }
+    }
+
+    private static int CharAtByte(ReadOnlySpan<char> word, int byteOffset, out int charEnd)
+    {
+        int bytes = 0;
+        for (int i = 0; i < word.Length;)
+        {
+            int cp = UnicodeChars.CodePointAt(word, i, out int n);
+            bytes += UnicodeChars.Utf8Length(cp);
+            if (byteOffset < bytes)
+            {
+                charEnd = i + n;
+                return i;
+            }
+
+            i += n;
+        }
+
+        charEnd = word.Length;
+        return word.Length;
     }
 
     private void MergeAll(Symbol[] symbols, int count)
@@ -341,6 +403,7 @@ internal sealed class BpeModel : TokenizerModel
 
             current.Id = newId;
             current.End = right.End;
+            current.ByteLength += right.ByteLength;
             current.Next = right.Next;
             symbols[nextPos].Removed = true;
             if (right.Next >= 0)
@@ -374,6 +437,7 @@ internal sealed class BpeModel : TokenizerModel
         public int Next;
         public int Start;
         public int End;
+        public int ByteLength;
         public bool Removed;
     }
 }

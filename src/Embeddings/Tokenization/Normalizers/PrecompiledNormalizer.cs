@@ -46,7 +46,9 @@ internal sealed class PrecompiledNormalizer : Normalizer
             return piece;
         }
 
-        TransformWriter w = ws.BeginTransform(piece);
+        // Hugging Face builds (char, change) pairs first: a shorter replacement folds its removal into the
+        // previous pair, even when the replacement is empty and that pair belongs to an earlier character.
+        var changes = new List<(int Cp, int Change)>(piece.Length);
         int i = 0;
         while (i < piece.Length)
         {
@@ -55,7 +57,7 @@ internal sealed class PrecompiledNormalizer : Normalizer
             ReadOnlySpan<char> grapheme = current.Slice(i, length);
             if (Encoding.UTF8.GetByteCount(grapheme) < 6 && Transform(grapheme) is { } whole)
             {
-                EmitReplacement(ref w, whole, UnicodeChars.CountCodePoints(grapheme));
+                Replace(changes, UnicodeChars.CountCodePoints(grapheme), whole);
             }
             else
             {
@@ -64,11 +66,11 @@ internal sealed class PrecompiledNormalizer : Normalizer
                     int cp = UnicodeChars.CodePointAt(grapheme, k, out int n);
                     if (Transform(grapheme.Slice(k, n)) is { } single)
                     {
-                        EmitReplacement(ref w, single, 1);
+                        Replace(changes, 1, single);
                     }
                     else
                     {
-                        w.Emit(cp, 0);
+                        changes.Add((cp, 0));
                     }
 
                     k += n;
@@ -78,20 +80,36 @@ internal sealed class PrecompiledNormalizer : Normalizer
             i += length;
         }
 
+        TransformWriter w = ws.BeginTransform(piece);
+        foreach ((int cp, int change) in changes)
+        {
+            w.Emit(cp, change);
+        }
+
         return w.Finish();
     }
 
-    // Hugging Face tags the first replacement character with (new count - old count) and the i-th with i.
-    private static void EmitReplacement(ref TransformWriter w, string replacement, int oldCount)
+    private static void Replace(List<(int Cp, int Change)> changes, int oldCount, string replacement)
     {
-        int newCount = UnicodeChars.CountCodePoints(replacement);
-        int index = 0;
+        int newCount = 0;
         for (int k = 0; k < replacement.Length;)
         {
-            int cp = UnicodeChars.CodePointAt(replacement, k, out int n);
-            w.Emit(cp, index == 0 ? newCount - oldCount : index);
-            index++;
+            changes.Add((UnicodeChars.CodePointAt(replacement, k, out int n), 0));
+            newCount++;
             k += n;
+        }
+
+        int diff = newCount - oldCount;
+        if (diff > 0)
+        {
+            for (int k = changes.Count - diff; k < changes.Count; k++)
+            {
+                changes[k] = (changes[k].Cp, 1);
+            }
+        }
+        else if (diff < 0 && changes.Count > 0)
+        {
+            changes[^1] = (changes[^1].Cp, changes[^1].Change + diff);
         }
     }
 

@@ -1,11 +1,11 @@
 namespace Embeddings.Tokenization;
 
-/// <summary>Removes non-spacing marks (Mn); meant to follow NFD.</summary>
+/// <summary>Removes combining marks (Mn, Mc and Me, as Rust's <c>is_combining_mark</c>); meant to follow NFD.</summary>
 internal sealed class StripAccentsNormalizer : Normalizer
 {
     public static readonly StripAccentsNormalizer Instance = new();
 
-    public override Piece Normalize(Workspace ws, Piece piece) => Filter(ws, piece, static cp => !UnicodeChars.IsNonSpacingMark(cp));
+    public override Piece Normalize(Workspace ws, Piece piece) => Filter(ws, piece, static cp => !UnicodeChars.IsMark(cp));
 
     /// <summary>Keeps the characters a predicate accepts; kept characters keep their alignment
     /// (Hugging Face's <c>NormalizedString::filter</c>).</summary>

@@ -22,12 +22,20 @@ internal sealed class ByteLevelProcessing(bool trimOffsets, bool addPrefixSpace)
     }
 
     /// <summary>Hugging Face's <c>process_offsets</c>: counts leading/trailing space characters of each token's
-    /// text and moves its offsets inwards by that much.</summary>
+    /// text and moves its offsets inwards by that many characters. The Rust library does this on offsets already
+    /// converted to Unicode scalar values, so it is done on those here too.</summary>
     public static void TrimOffsets(TokenEncoding e, bool addPrefixSpace, Func<int, string?> tokenText)
     {
+        string? text = e.Text;
+        if (text is null)
+        {
+            return;
+        }
+
+        int[]? toScalar = null, toUtf16 = null;
         for (int i = 0; i < e.Length; i++)
         {
-            string? token = tokenText(e.Ids[i]);
+            string? token = e.Values is not null && e.Values.TryGetValue(i, out string? value) ? value : tokenText(e.Ids[i]);
             if (string.IsNullOrEmpty(token))
             {
                 continue;
@@ -62,7 +70,12 @@ internal sealed class ByteLevelProcessing(bool trimOffsets, bool addPrefixSpace)
                 continue;
             }
 
-            int start = e.Starts[i], end = e.Ends[i];
+            if (toScalar is null)
+            {
+                (toScalar, toUtf16) = ScalarMaps(text);
+            }
+
+            int start = toScalar[e.Starts[i]], end = toScalar[e.Ends[i]];
             if (leading > 0)
             {
                 bool isFirst = i == 0 || start == 0;
@@ -79,9 +92,34 @@ internal sealed class ByteLevelProcessing(bool trimOffsets, bool addPrefixSpace)
                 end = Math.Max(end - trailing, start);
             }
 
-            e.Starts[i] = start;
-            e.Ends[i] = end;
+            e.Starts[i] = toUtf16![start];
+            e.Ends[i] = toUtf16[end];
         }
+    }
+
+    // UTF-16 index → scalar index, and scalar index → UTF-16 index.
+    private static (int[] ToScalar, int[] ToUtf16) ScalarMaps(string text)
+    {
+        int[] toScalar = new int[text.Length + 1];
+        var toUtf16 = new List<int>(text.Length + 1);
+        int scalar = 0;
+        for (int i = 0; i < text.Length;)
+        {
+            UnicodeChars.CodePointAt(text, i, out int n);
+            toScalar[i] = scalar;
+            if (n == 2)
+            {
+                toScalar[i + 1] = scalar;
+            }
+
+            toUtf16.Add(i);
+            scalar++;
+            i += n;
+        }
+
+        toScalar[text.Length] = scalar;
+        toUtf16.Add(text.Length);
+        return (toScalar, [.. toUtf16]);
     }
 
     private static bool IsSpace(int cp) => cp == ByteLevelAlphabet.ByteToChar[' '] || UnicodeChars.IsWhitespace(cp);

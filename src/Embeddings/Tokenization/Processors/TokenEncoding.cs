@@ -27,11 +27,17 @@ internal sealed class TokenEncoding
 
     public int Length => Ids.Length;
 
+    /// <summary>Gets the text this sequence was encoded from (null for special tokens and merged pairs).</summary>
+    public string? Text { get; set; }
+
+    /// <summary>Gets, by token index, the matched text of added tokens whose match is not exactly their content.</summary>
+    public Dictionary<int, string>? Values { get; set; }
+
     /// <summary>Builds the encoding of a sequence from the workspace's tokens.</summary>
-    public static TokenEncoding FromTokens(TokenSink tokens, int typeId)
+    public static TokenEncoding FromTokens(TokenSink tokens, int typeId, string text)
     {
         int n = tokens.Count;
-        var e = new TokenEncoding(n);
+        var e = new TokenEncoding(n) { Text = text, Values = tokens.Values is { Count: > 0 } v ? new Dictionary<int, string>(v) : null };
         Array.Copy(tokens.Ids, e.Ids, n);
         Array.Copy(tokens.Starts, e.Starts, n);
         Array.Copy(tokens.Ends, e.Ends, n);
@@ -61,9 +67,16 @@ internal sealed class TokenEncoding
 
     public void SetTypeIds(int typeId) => Array.Fill(TypeIds, typeId);
 
+    /// <summary>Sets the type ids and marks every token as attended (for encodings filled in place).</summary>
+    public void InitSequence(int typeId)
+    {
+        Array.Fill(TypeIds, typeId);
+        Array.Fill(AttentionMask, 1);
+    }
+
     public TokenEncoding Clone()
     {
-        var e = new TokenEncoding(Length);
+        var e = new TokenEncoding(Length) { Text = Text, Values = Values };
         Ids.CopyTo(e.Ids, 0);
         TypeIds.CopyTo(e.TypeIds, 0);
         Starts.CopyTo(e.Starts, 0);
@@ -112,6 +125,11 @@ internal sealed class TokenEncoding
         }
 
         int from = side == TruncationSide.Right ? 0 : Length - maxLength;
+        if (Values is not null)
+        {
+            Values = Values.Where(p => p.Key >= from && p.Key < from + maxLength).ToDictionary(p => p.Key - from, p => p.Value);
+        }
+
         Ids = Ids.AsSpan(from, maxLength).ToArray();
         TypeIds = TypeIds.AsSpan(from, maxLength).ToArray();
         Starts = Starts.AsSpan(from, maxLength).ToArray();

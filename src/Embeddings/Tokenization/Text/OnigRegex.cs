@@ -18,7 +18,8 @@ namespace Embeddings.Tokenization;
 /// </remarks>
 internal sealed class OnigRegex
 {
-    private const string WordClass = @"\p{L}\p{M}\p{N}\p{Pc}";
+    // UTS #18 \w, Oniguruma's: Alphabetic, Mark, Decimal_Number, Connector_Punctuation, Join_Control.
+    private const string WordClass = @"\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc}\u200C\u200D\u24B6-\u24E9";
 
     private static readonly Dictionary<string, string> s_categories = new(StringComparer.Ordinal)
     {

@@ -8,7 +8,14 @@ internal sealed class TokenSink
     public int[] Ends = new int[64];
     public int Count;
 
-    public void Clear() => Count = 0;
+    /// <summary>The text of added tokens whose match differs from their content (stripped whitespace), by index.</summary>
+    public Dictionary<int, string>? Values;
+
+    public void Clear()
+    {
+        Count = 0;
+        Values?.Clear();
+    }
 
     public void Add(int id, int start, int end)
     {

@@ -30,28 +30,18 @@ internal static class UnicodeChars
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsNumber(int cp) => cp < 0x10000 ? (s_number[cp >> 6] & (1UL << cp)) != 0 : IsCategoryNumber(Category(cp));
 
-    /// <summary>Oniguruma's Unicode <c>\w</c>: Letter, Mark, Number or Connector_Punctuation.</summary>
-    public static bool IsOnigWord(int cp)
+    /// <summary>The Unicode word character of UTS #18 (Alphabetic, Mark, Decimal_Number, Connector_Punctuation,
+    /// Join_Control): Oniguruma's and Rust regex's <c>\w</c>. Alphabetic adds letter numbers and the circled and
+    /// squared Latin letters to the L category.</summary>
+    public static bool IsWord(int cp)
     {
         if (cp < 0x80)
         {
             return (uint)(cp - 'a') < 26 || (uint)(cp - 'A') < 26 || (uint)(cp - '0') < 10 || cp == '_';
         }
 
-        UnicodeCategory c = Category(cp);
-        return IsCategoryLetter(c) || IsCategoryMark(c) || IsCategoryNumber(c) || c == UnicodeCategory.ConnectorPunctuation;
-    }
-
-    /// <summary>Rust regex's Unicode <c>\w</c> (Alphabetic, Mark, Decimal_Number, Connector_Punctuation, Join_Control),
-    /// used by added tokens' <c>single_word</c>.</summary>
-    public static bool IsRustWord(int cp)
-    {
-        if (cp < 0x80)
-        {
-            return (uint)(cp - 'a') < 26 || (uint)(cp - 'A') < 26 || (uint)(cp - '0') < 10 || cp == '_';
-        }
-
-        if (cp is 0x200C or 0x200D)
+        if (cp is 0x200C or 0x200D or (>= 0x24B6 and <= 0x24E9) or (>= 0x1F130 and <= 0x1F149)
+            or (>= 0x1F150 and <= 0x1F169) or (>= 0x1F170 and <= 0x1F189))
         {
             return true;
         }
@@ -61,9 +51,10 @@ internal static class UnicodeChars
             or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation;
     }
 
-    /// <summary>The <c>unicode_categories</c> crate's <c>is_other</c>: Cc, Cf, Cn, Co or Cs.</summary>
+    /// <summary>The <c>unicode_categories</c> crate's <c>is_other</c> as it behaves: Cc, Cf, Co or Cs. Its table of
+    /// unassigned characters (Cn) is empty, so unassigned code points and noncharacters are not "other".</summary>
     public static bool IsOther(int cp) => Category(cp) is UnicodeCategory.Control or UnicodeCategory.Format
-        or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
+        or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
 
     /// <summary>The <c>unicode_categories</c> crate's <c>is_punctuation</c>: any P category.</summary>
     public static bool IsPunctuation(int cp) => Category(cp) is UnicodeCategory.ConnectorPunctuation
@@ -74,6 +65,9 @@ internal static class UnicodeChars
     /// <summary>BERT's punctuation: ASCII punctuation or any Unicode P category.</summary>
     public static bool IsBertPunctuation(int cp) =>
         cp is (>= 33 and <= 47) or (>= 58 and <= 64) or (>= 91 and <= 96) or (>= 123 and <= 126) || IsPunctuation(cp);
+
+    /// <summary>General category M (Mn, Mc or Me).</summary>
+    public static bool IsMark(int cp) => IsCategoryMark(Category(cp));
 
     /// <summary>General category Mn.</summary>
     public static bool IsNonSpacingMark(int cp) => Category(cp) == UnicodeCategory.NonSpacingMark;

@@ -25,12 +25,12 @@ internal sealed class WordPattern : SplitPattern
                 continue;
             }
 
-            bool word = UnicodeChars.IsOnigWord(cp);
+            bool word = UnicodeChars.IsWord(cp);
             int end = i + n;
             while (end < text.Length)
             {
                 int next = UnicodeChars.CodePointAt(text, end, out int m);
-                if (word ? !UnicodeChars.IsOnigWord(next) : (UnicodeChars.IsOnigWord(next) || UnicodeChars.IsWhitespace(next)))
+                if (word ? !UnicodeChars.IsWord(next) : (UnicodeChars.IsWord(next) || UnicodeChars.IsWhitespace(next)))
                 {
                     break;
                 }
