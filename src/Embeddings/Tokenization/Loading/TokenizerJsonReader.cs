@@ -1,10 +1,11 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Embeddings.Tokenization;
 
 /// <summary>
-/// Reads a tokenizer.json. The large parts (the model's vocabulary and merges) are streamed with
-/// <see cref="Utf8JsonReader"/> straight into their final structures; the small sections go through
+/// Reads a tokenizer.json in one pass with <see cref="Utf8JsonReader"/>. The large parts (the model's vocabulary
+/// and merges) are parsed where they stand, the merges resolved straight from UTF-8; the small sections go through
 /// <see cref="JsonDocument"/>. Malformed input throws <see cref="FormatException"/>, features this library does not
 /// implement throw <see cref="NotSupportedException"/>; both name the feature.
 /// </summary>
@@ -20,13 +21,31 @@ internal static class TokenizerJsonReader
             utf8 = utf8[3..];
         }
 
-        Dictionary<string, ReadOnlyMemory<byte>> sections = Sections(utf8.Span, utf8);
-        if (!sections.TryGetValue("model", out ReadOnlyMemory<byte> model))
+        // One pass over the file: the model is parsed where it stands, the other sections are recorded.
+        var reader = new Utf8JsonReader(utf8.Span, s_options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new FormatException("tokenizer.json has no \"model\"");
+            throw new FormatException("expected a JSON object");
         }
 
-        TokenizerModel tokenizerModel = ReadModel(model);
+        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        ModelParts? parts = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            reader.Read();
+            if (name == "model")
+            {
+                parts = ReadModelParts(ref reader, utf8);
+                continue;
+            }
+
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            sections[name] = utf8[start..(int)reader.BytesConsumed];
+        }
+
+        TokenizerModel tokenizerModel = BuildModel(parts ?? throw new FormatException("tokenizer.json has no \"model\""));
         Normalizer? normalizer = WithElement(sections, "normalizer", ComponentReader.Normalizer);
         IReadOnlyList<AddedToken> added = WithElement(sections, "added_tokens", ComponentReader.AddedTokens) ?? [];
         PreTokenizer? preTokenizer = WithElement(sections, "pre_tokenizer", ComponentReader.PreTokenizer);
@@ -70,46 +89,66 @@ internal static class TokenizerJsonReader
         return doc.RootElement.ValueKind == JsonValueKind.Null ? default : read(doc.RootElement);
     }
 
-    // Records the byte range of each top-level (or model-level) property's value.
-    private static Dictionary<string, ReadOnlyMemory<byte>> Sections(ReadOnlySpan<byte> span, ReadOnlyMemory<byte> memory)
+    // The model object: scalar fields are recorded; the vocabulary and the merges, which make up nearly all of a
+    // large file, are parsed as they are met (the merges straight from UTF-8 when the vocabulary came first).
+    private static ModelParts ReadModelParts(ref Utf8JsonReader reader, ReadOnlyMemory<byte> memory)
     {
-        var reader = new Utf8JsonReader(span, s_options);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new FormatException("expected a JSON object");
+            throw new FormatException("\"model\" is not an object");
         }
 
-        var sections = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        var parts = new ModelParts();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             string name = reader.GetString()!;
             reader.Read();
             int start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            int end = (int)reader.BytesConsumed;
-            sections[name] = memory[start..end];
+            switch (name)
+            {
+                case "vocab" when reader.TokenType == JsonTokenType.StartObject:
+                    parts.Vocab = ReadVocabTable(ref reader);
+                    break;
+
+                case "vocab" when reader.TokenType == JsonTokenType.StartArray:
+                    parts.UnigramVocab = ReadUnigramVocab(ref reader);
+                    break;
+                case "merges" when parts.Vocab is not null && reader.TokenType == JsonTokenType.StartArray:
+                    parts.MergesPrefix = String(parts.Fields, "continuing_subword_prefix");
+                    parts.Merges = ReadMerges(ref reader, parts.Vocab, parts.MergesPrefix);
+                    parts.MergesRange = memory[start..(int)reader.BytesConsumed];
+                    break;
+                case "merges":
+                    reader.Skip();
+                    parts.MergesRange = memory[start..(int)reader.BytesConsumed];
+                    break;
+                default:
+                    reader.Skip();
+                    parts.Fields[name] = memory[start..(int)reader.BytesConsumed];
+                    break;
+            }
         }
 
-        return sections;
+        return parts;
     }
 
-    private static TokenizerModel ReadModel(ReadOnlyMemory<byte> model)
+    private static TokenizerModel BuildModel(ModelParts parts)
     {
-        Dictionary<string, ReadOnlyMemory<byte>> fields = Sections(model.Span, model);
+        Dictionary<string, ReadOnlyMemory<byte>> fields = parts.Fields;
         string? type = String(fields, "type");
         if (type is null)
         {
             // Untagged (older files): infer the model from its fields.
-            type = fields.ContainsKey("merges") ? "BPE"
-                : fields.TryGetValue("vocab", out ReadOnlyMemory<byte> v) && FirstToken(v.Span) == JsonTokenType.StartArray ? "Unigram"
+            type = parts.MergesRange is not null ? "BPE"
+                : parts.UnigramVocab is not null ? "Unigram"
                 : fields.ContainsKey("max_input_chars_per_word") || fields.ContainsKey("continuing_subword_prefix") ? "WordPiece"
-                : fields.ContainsKey("vocab") ? "WordLevel"
+                : parts.Vocab is not null ? "WordLevel"
                 : throw new FormatException("the model type cannot be determined");
         }
 
-        if (!fields.TryGetValue("vocab", out ReadOnlyMemory<byte> vocabBytes))
+        if (type is "BPE" or "WordPiece" or "WordLevel" && parts.Vocab is null)
         {
-            throw new FormatException($"the {type} model has no vocab");
+            throw new FormatException($"the {type} model has no vocab object");
         }
 
         switch (type)
@@ -123,21 +162,23 @@ internal static class TokenizerJsonReader
                 }
 
                 string? prefix = String(fields, "continuing_subword_prefix");
-                Vocabulary vocab = ReadVocabMap(vocabBytes.Span);
-                PairMap merges = fields.TryGetValue("merges", out ReadOnlyMemory<byte> m) ? ReadMerges(m.Span, vocab, prefix) : new PairMap(0);
-                return new BpeModel(vocab, merges, String(fields, "unk_token"), prefix, String(fields, "end_of_word_suffix"),
+                PairMap merges = parts.Merges is not null && parts.MergesPrefix == prefix ? parts.Merges
+                    : parts.MergesRange is { } range ? ReadMerges(range, parts.Vocab!, prefix)
+                    : new PairMap(0);
+                return new BpeModel(parts.Vocabulary(), merges, String(fields, "unk_token"), prefix, String(fields, "end_of_word_suffix"),
                     Bool(fields, "fuse_unk") ?? false, Bool(fields, "byte_fallback") ?? false, Bool(fields, "ignore_merges") ?? false);
             }
 
             case "WordPiece":
-                return new WordPieceModel(ReadVocabMap(vocabBytes.Span), String(fields, "unk_token") ?? "[UNK]",
+                return new WordPieceModel(parts.Vocabulary(), String(fields, "unk_token") ?? "[UNK]",
                     String(fields, "continuing_subword_prefix") ?? "##", (int)(Number(fields, "max_input_chars_per_word") ?? 100));
             case "WordLevel":
-                return new WordLevelModel(ReadVocabMap(vocabBytes.Span), String(fields, "unk_token") ?? "<unk>");
+                return new WordLevelModel(parts.Vocabulary(), String(fields, "unk_token") ?? "<unk>");
             case "Unigram":
             {
                 double? unk = Number(fields, "unk_id");
-                return new UnigramModel(ReadUnigramVocab(vocabBytes.Span), unk is null ? null : (int)unk, Bool(fields, "byte_fallback") ?? false);
+                return new UnigramModel(parts.UnigramVocab ?? throw new FormatException("the Unigram vocab is not an array of [piece, score]"),
+                    unk is null ? null : (int)unk, Bool(fields, "byte_fallback") ?? false);
             }
 
             default:
@@ -145,43 +186,28 @@ internal static class TokenizerJsonReader
         }
     }
 
-    private static Vocabulary ReadVocabMap(ReadOnlySpan<byte> json)
+    private static Utf8TokenTable ReadVocabTable(ref Utf8JsonReader reader)
     {
-        var reader = new Utf8JsonReader(json, s_options);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new FormatException("the vocab is not an object of token: id");
-        }
-
-        // About 16 bytes of JSON per entry in real vocabularies.
-        var ids = new Dictionary<string, int>(Math.Max(16, json.Length / 16), StringComparer.Ordinal);
+        var table = new Utf8TokenTable(1024);
+        byte[] buffer = new byte[256];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string token = reader.GetString()!;
+            ReadOnlySpan<byte> token = Utf8Value(ref reader, ref buffer);
             reader.Read();
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int id) || id < 0)
             {
                 throw new FormatException("a vocab id is not a non-negative integer");
             }
 
-            ids[token] = id;
+            table.Set(token, id);
         }
 
-        ids.TrimExcess();
-        return new Vocabulary(ids);
+        return table;
     }
 
-    private static List<(string, double)> ReadUnigramVocab(ReadOnlySpan<byte> json)
+    private static List<(string, double)> ReadUnigramVocab(ref Utf8JsonReader reader)
     {
-        var reader = new Utf8JsonReader(json, s_options);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new FormatException("the Unigram vocab is not an array of [piece, score]");
-        }
-
-        var vocab = new List<(string, double)>(Math.Max(16, json.Length / 24));
+        var vocab = new List<(string, double)>(1024);
         while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
             reader.Read();
@@ -200,31 +226,36 @@ internal static class TokenizerJsonReader
         return vocab;
     }
 
+    private static PairMap ReadMerges(ReadOnlyMemory<byte> json, Utf8TokenTable vocab, string? prefix)
+    {
+        var reader = new Utf8JsonReader(json.Span, s_options);
+        reader.Read();
+        return ReadMerges(ref reader, vocab, prefix);
+    }
+
     // Merges are "a b" strings (older files) or ["a", "b"] pairs; the merged token is a + b without b's
     // continuing-subword prefix, as Hugging Face builds it.
-    private static PairMap ReadMerges(ReadOnlySpan<byte> json, Vocabulary vocab, string? prefix)
+    private static PairMap ReadMerges(ref Utf8JsonReader reader, Utf8TokenTable vocab, string? prefix)
     {
-        var reader = new Utf8JsonReader(json, s_options);
-        reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw new FormatException("the merges are not an array");
         }
 
-        var merges = new PairMap(Math.Max(16, json.Length / 12));
-        char[] left = new char[256];
-        char[] right = new char[256];
-        char[] joined = new char[512];
-        int prefixLength = prefix?.Length ?? 0;
+        var merges = new PairMap(Math.Max(16, vocab.Count * 2));
+        byte[] left = new byte[256];
+        byte[] right = new byte[256];
+        byte[] joined = new byte[512];
+        int prefixLength = prefix is null ? 0 : Encoding.UTF8.GetByteCount(prefix);
         int rank = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            ReadOnlySpan<char> a, b;
+            ReadOnlySpan<byte> a, b;
             if (reader.TokenType == JsonTokenType.String)
             {
-                ReadOnlySpan<char> line = left.AsSpan(0, Copy(ref reader, ref left));
-                int space = line.IndexOf(' ');
-                if (space < 0 || line[(space + 1)..].Contains(' '))
+                ReadOnlySpan<byte> line = Utf8Value(ref reader, ref left);
+                int space = line.IndexOf((byte)' ');
+                if (space < 0 || line[(space + 1)..].Contains((byte)' '))
                 {
                     throw new FormatException($"merge {rank + 1} is not two tokens separated by one space");
                 }
@@ -235,11 +266,9 @@ internal static class TokenizerJsonReader
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
                 reader.Read();
-                int aLength = Copy(ref reader, ref left);
+                a = Utf8Value(ref reader, ref left);
                 reader.Read();
-                int bLength = Copy(ref reader, ref right);
-                a = left.AsSpan(0, aLength);
-                b = right.AsSpan(0, bLength);
+                b = Utf8Value(ref reader, ref right);
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.EndArray)
                 {
@@ -264,7 +293,7 @@ internal static class TokenizerJsonReader
             int length = a.Length + b.Length - prefixLength;
             if (joined.Length < length)
             {
-                joined = new char[length * 2];
+                joined = new byte[length * 2];
             }
 
             a.CopyTo(joined);
@@ -281,20 +310,28 @@ internal static class TokenizerJsonReader
         return merges;
     }
 
-    private static int Copy(ref Utf8JsonReader reader, ref char[] buffer)
+    // The unescaped UTF-8 of the current string or property name, copied into the buffer.
+    private static ReadOnlySpan<byte> Utf8Value(scoped ref Utf8JsonReader reader, scoped ref byte[] buffer)
     {
-        if (reader.TokenType != JsonTokenType.String)
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
         {
-            throw new FormatException("expected a string in the merges");
+            throw new FormatException("expected a string");
         }
 
         int max = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
         if (buffer.Length < max)
         {
-            buffer = new char[max * 2];
+            buffer = new byte[max * 2];
         }
 
-        return reader.CopyString(buffer);
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            reader.ValueSpan.CopyTo(buffer);
+            return buffer.AsSpan(0, max);
+        }
+
+        int n = reader.CopyString(buffer);
+        return buffer.AsSpan(0, n);
     }
 
     private static JsonTokenType FirstToken(ReadOnlySpan<byte> json)

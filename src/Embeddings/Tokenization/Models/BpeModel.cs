@@ -49,23 +49,33 @@ internal sealed class BpeModel : TokenizerModel
         _last = _suffix is null ? null : NewTable();
         _continuing = _prefix is null ? null : NewTable();
 
-        // Single-character symbols are looked up in flat tables instead of hashing a one-character span.
-        foreach (KeyValuePair<string, int> entry in vocab.Ids)
+        // Single-character symbols are looked up in flat tables instead of hashing a one-character span. Only
+        // short entries can be one character plus an affix, so only those are decoded.
+        int affixBytes = Math.Max(_prefix is null ? 0 : Encoding.UTF8.GetByteCount(_prefix), _suffix is null ? 0 : Encoding.UTF8.GetByteCount(_suffix));
+        Utf8TokenTable table = vocab.Table;
+        for (int e = 0; e < table.Count; e++)
         {
-            string key = entry.Key;
+            ReadOnlySpan<byte> bytes = table.TokenAt(e);
+            if (bytes.Length > 3 + affixBytes)
+            {
+                continue;
+            }
+
+            string key = Encoding.UTF8.GetString(bytes);
+            int id = table.IdAt(e);
             if (key.Length == 1)
             {
-                _plain[key[0]] = entry.Value;
+                _plain[key[0]] = id;
             }
 
             if (_suffix is not null && key.Length == 1 + _suffix.Length && key.EndsWith(_suffix, StringComparison.Ordinal))
             {
-                _last![key[0]] = entry.Value;
+                _last![key[0]] = id;
             }
 
             if (_prefix is not null && key.Length == 1 + _prefix.Length && key.StartsWith(_prefix, StringComparison.Ordinal))
             {
-                _continuing![key[^1]] = entry.Value;
+                _continuing![key[^1]] = id;
             }
         }
 

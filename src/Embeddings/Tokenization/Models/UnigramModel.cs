@@ -47,7 +47,7 @@ internal sealed class UnigramModel : TokenizerModel
             _trie.Add(entry.Key, entry.Value);
         }
 
-        _vocab = new Vocabulary(ids);
+        _vocab = Vocabulary.From(ids);
         _unkScore = minScore - UnkPenalty;
         UnkId = unkId;
         ByteFallback = byteFallback;

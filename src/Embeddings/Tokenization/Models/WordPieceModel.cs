@@ -17,9 +17,10 @@ internal sealed class WordPieceModel : TokenizerModel
         MaxInputCharsPerWord = maxInputCharsPerWord;
         _unkId = vocab.IdOrMinusOne(unkToken);
 
-        // No token is longer than the longest vocabulary entry, so longer candidates need no lookup.
-        _maxPlainLength = vocab.MaxTokenLength;
-        _maxContinuingLength = Math.Max(0, vocab.MaxTokenLength - Prefix.Length);
+        // No token is longer than the longest vocabulary entry (its UTF-8 length bounds its UTF-16 length), so
+        // longer candidates need no lookup.
+        _maxPlainLength = vocab.MaxTokenBytes;
+        _maxContinuingLength = Math.Max(0, vocab.MaxTokenBytes - Prefix.Length);
     }
 
     public string UnkToken { get; }
