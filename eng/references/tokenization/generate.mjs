@@ -162,6 +162,16 @@ async function run(name, json, config, specialTokensMap, configs, inputs) {
   const padId = s.padToken != null ? tokenizer.tokenToId(s.padToken) : null;
   const dir = path.join(outRoot, name);
   fs.mkdirSync(dir, { recursive: true });
+
+  // Vocabulary lookups: the size with added tokens, and token <-> id for the special tokens and a spread of ids.
+  const size = tokenizer.getVocabSize(true);
+  const probeIds = [0, 1, 2, 3, 100, 1000, 5000, Math.floor(size / 2), size - 2, size - 1, size, size + 5];
+  const probeTokens = [...(json.added_tokens ?? []).slice(0, 20).map(t => t.content), 'the', 'hello', '\u2581the', 'Ġthe', 'the</w>', '##ing', 'not-a-token-xyz'];
+  fs.writeFileSync(path.join(dir, 'vocab.json'), JSON.stringify({
+    size,
+    ids: probeIds.map(id => [id, tokenizer.idToToken(id) ?? null]),
+    tokens: probeTokens.map(t => [t, tokenizer.tokenToId(t) ?? null]),
+  }));
   for (const cfg of configs) {
     configure(tokenizer, s, padId, cfg);
     const add = { addSpecialTokens: cfg.addSpecialTokens ?? true };

@@ -83,7 +83,7 @@ internal sealed class TokenizerReference
 
             foreach (string file in Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal))
             {
-                if (Path.GetFileName(file) != "tokenizer_config.json")
+                if (Path.GetFileName(file) is not ("tokenizer_config.json" or "vocab.json"))
                 {
                     yield return (name, Path.GetFileNameWithoutExtension(file));
                 }
