@@ -29,14 +29,12 @@ public sealed class Tokenizer
 
     private Tokenizer(TokenizerDefinition definition, TokenizerConfig config, string source)
     {
-        PostProcessor? postProcessor = definition.PostProcessor;
         bool rebuild = (config.AddBosToken is not null || config.AddEosToken is not null)
             && config.TokenizerClass is not null && s_bosEosClasses.Contains(config.TokenizerClass);
-        var pipeline = new TokenizerPipeline(definition, postProcessor);
+        var pipeline = new TokenizerPipeline(definition);
         if (rebuild)
         {
-            postProcessor = BosEosTemplate(pipeline, config, source);
-            pipeline = new TokenizerPipeline(definition, postProcessor);
+            pipeline.PostProcessor = BosEosTemplate(pipeline, config, source);
         }
 
         _pipeline = pipeline;

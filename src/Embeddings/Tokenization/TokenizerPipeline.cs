@@ -14,10 +14,10 @@ internal sealed class TokenizerPipeline
     private readonly AddedVocabulary _added;
     private readonly HashSet<string> _specialContents;
 
-    public TokenizerPipeline(TokenizerDefinition definition, PostProcessor? postProcessor)
+    public TokenizerPipeline(TokenizerDefinition definition)
     {
         _definition = definition;
-        PostProcessor = postProcessor;
+        PostProcessor = definition.PostProcessor;
         _added = new AddedVocabulary(definition.AddedTokens, definition.Normalizer);
         _specialContents = new HashSet<string>(definition.AddedTokens.Where(t => t.Special).Select(t => t.Content), StringComparer.Ordinal);
         int extra = 0;
@@ -34,7 +34,8 @@ internal sealed class TokenizerPipeline
 
     public TokenizerModel Model => _definition.Model;
 
-    public PostProcessor? PostProcessor { get; }
+    /// <summary>Gets or sets the post-processor (replaced once, at construction, when tokenizer_config.json asks).</summary>
+    public PostProcessor? PostProcessor { get; set; }
 
     public AddedVocabulary AddedVocabulary => _added;
 

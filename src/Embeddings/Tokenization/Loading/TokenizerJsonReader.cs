@@ -242,7 +242,7 @@ internal static class TokenizerJsonReader
             throw new FormatException("the merges are not an array");
         }
 
-        var merges = new PairMap(Math.Max(16, vocab.Count * 2));
+        var merges = new PairMap(Math.Max(16, vocab.Count));
         byte[] left = new byte[256];
         byte[] right = new byte[256];
         byte[] joined = new byte[512];

@@ -93,6 +93,9 @@ internal sealed class BpeModel : TokenizerModel
 
     public bool IgnoreMerges { get; }
 
+    /// <summary>Gets or sets whether tokenized words are cached (benchmarks turn it off to time the algorithm).</summary>
+    internal bool CacheEnabled { get; set; } = true;
+
     public override int VocabularySize => _vocab.Count;
 
     public override int TokenToId(ReadOnlySpan<char> token) => _vocab.IdOrMinusOne(token);
@@ -109,7 +112,7 @@ internal sealed class BpeModel : TokenizerModel
             return;
         }
 
-        bool cacheable = word.Length < MaxCachedLength;
+        bool cacheable = CacheEnabled && word.Length < MaxCachedLength;
         if (cacheable && _cacheLookup.TryGetValue(word, out int[]? cached))
         {
             for (int i = 0; i < cached.Length; i += 3)
