@@ -32,29 +32,11 @@ public class TokenizerEncodeBenchmarks
 
     /// <summary>One <see cref="Embeddings.Tokenization.Tokenizer.Encode(string, EncodeOptions?)"/> per string.</summary>
     [Benchmark]
-    public long EncodeCorpus()
-    {
-        long tokens = 0;
-        foreach (string text in _texts)
-        {
-            tokens += _tokenizer.Encode(text).Length;
-        }
-
-        return tokens;
-    }
+    public long EncodeCorpus() => EncodeAll(_tokenizer);
 
     /// <summary>As <see cref="EncodeCorpus"/> with the BPE word cache off: every word merged from scratch.</summary>
     [Benchmark]
-    public long EncodeCorpusWithoutWordCache()
-    {
-        long tokens = 0;
-        foreach (string text in _texts)
-        {
-            tokens += _uncached.Encode(text).Length;
-        }
-
-        return tokens;
-    }
+    public long EncodeCorpusWithoutWordCache() => EncodeAll(_uncached);
 
     /// <summary>Batches of 32 into padded int64 buffers, as a model feeds them (SigLIP-style max_length 64).</summary>
     [Benchmark]
@@ -69,5 +51,16 @@ public class TokenizerEncodeBenchmarks
         }
 
         return cells;
+    }
+
+    private long EncodeAll(Embeddings.Tokenization.Tokenizer tokenizer)
+    {
+        long tokens = 0;
+        foreach (string text in _texts)
+        {
+            tokens += tokenizer.Encode(text).Length;
+        }
+
+        return tokens;
     }
 }

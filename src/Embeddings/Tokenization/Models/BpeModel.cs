@@ -9,7 +9,7 @@ namespace Embeddings.Tokenization;
 /// then the lowest-ranked adjacent pair is merged, leftmost first, until no merge applies. Byte-level BPE (GPT-2,
 /// CLIP) is this model behind the ByteLevel pre-tokenizer.
 /// </summary>
-internal sealed class BpeModel : TokenizerModel
+internal sealed class BpeModel : VocabularyModel
 {
     private const int CacheCapacity = 10_000;
     private const int MaxCachedLength = 256;
@@ -20,7 +20,6 @@ internal sealed class BpeModel : TokenizerModel
     [ThreadStatic]
     private static MergeHeap? t_heap;
 
-    private readonly Vocabulary _vocab;
     private readonly PairMap _merges;
     private readonly int _unkId;
     private readonly string? _prefix;
@@ -35,8 +34,8 @@ internal sealed class BpeModel : TokenizerModel
 
     public BpeModel(Vocabulary vocab, PairMap merges, string? unkToken, string? continuingSubwordPrefix, string? endOfWordSuffix,
         bool fuseUnk, bool byteFallback, bool ignoreMerges)
+        : base(vocab)
     {
-        _vocab = vocab;
         _merges = merges;
         UnkToken = unkToken;
         _unkId = unkToken is null ? -1 : vocab.IdOrMinusOne(unkToken);
@@ -96,17 +95,11 @@ internal sealed class BpeModel : TokenizerModel
     /// <summary>Gets or sets whether tokenized words are cached (benchmarks turn it off to time the algorithm).</summary>
     internal bool CacheEnabled { get; set; } = true;
 
-    public override int VocabularySize => _vocab.Count;
-
-    public override int TokenToId(ReadOnlySpan<char> token) => _vocab.IdOrMinusOne(token);
-
-    public override string? IdToToken(int id) => _vocab.TokenOf(id);
-
     public override void Tokenize(Workspace ws, in Piece piece)
     {
         ReadOnlySpan<char> word = ws.Span(piece);
         TokenSink sink = ws.Tokens;
-        if (IgnoreMerges && _vocab.TryGetId(word, out int whole))
+        if (IgnoreMerges && Vocab.TryGetId(word, out int whole))
         {
             sink.AddRelative(ws, piece, whole, 0, word.Length);
             return;
@@ -266,12 +259,12 @@ internal sealed class BpeModel : TokenizerModel
 
         if (!withPrefix && !withSuffix)
         {
-            return _vocab.IdOrMinusOne(c);
+            return Vocab.IdOrMinusOne(c);
         }
 
         Span<char> buffer = stackalloc char[64];
         ReadOnlySpan<char> key = Compose(c, withPrefix, withSuffix, buffer);
-        return _vocab.IdOrMinusOne(key);
+        return Vocab.IdOrMinusOne(key);
     }
 
     private ReadOnlySpan<char> Compose(ReadOnlySpan<char> c, bool withPrefix, bool withSuffix, Span<char> buffer)

@@ -2,16 +2,15 @@ namespace Embeddings.Tokenization;
 
 /// <summary>WordPiece (BERT): greedy longest-match-first over each word, continuation pieces carrying a prefix
 /// (<c>##</c>); a word with an unmatchable remainder, or longer than the limit, becomes the unknown token.</summary>
-internal sealed class WordPieceModel : TokenizerModel
+internal sealed class WordPieceModel : VocabularyModel
 {
-    private readonly Vocabulary _vocab;
     private readonly int _unkId;
     private readonly int _maxPlainLength;
     private readonly int _maxContinuingLength;
 
     public WordPieceModel(Vocabulary vocab, string unkToken, string continuingSubwordPrefix, int maxInputCharsPerWord)
+        : base(vocab)
     {
-        _vocab = vocab;
         UnkToken = unkToken;
         Prefix = continuingSubwordPrefix;
         MaxInputCharsPerWord = maxInputCharsPerWord;
@@ -28,12 +27,6 @@ internal sealed class WordPieceModel : TokenizerModel
     public string Prefix { get; }
 
     public int MaxInputCharsPerWord { get; }
-
-    public override int VocabularySize => _vocab.Count;
-
-    public override int TokenToId(ReadOnlySpan<char> token) => _vocab.IdOrMinusOne(token);
-
-    public override string? IdToToken(int id) => _vocab.TokenOf(id);
 
     public override void Tokenize(Workspace ws, in Piece piece)
     {
@@ -64,12 +57,12 @@ internal sealed class WordPieceModel : TokenizerModel
                 int id;
                 if (start == 0)
                 {
-                    id = _vocab.IdOrMinusOne(word[start..end]);
+                    id = Vocab.IdOrMinusOne(word[start..end]);
                 }
                 else
                 {
                     word[start..end].CopyTo(buffer.AsSpan(Prefix.Length));
-                    id = _vocab.IdOrMinusOne(buffer.AsSpan(0, Prefix.Length + end - start));
+                    id = Vocab.IdOrMinusOne(buffer.AsSpan(0, Prefix.Length + end - start));
                 }
 
                 if (id >= 0)

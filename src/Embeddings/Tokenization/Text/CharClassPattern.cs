@@ -5,10 +5,8 @@ internal abstract class CharClassPattern : SplitPattern
 {
     public override void FindMatches(ReadOnlySpan<char> text, MatchList matches)
     {
-        matches.Clear();
-        if (text.IsEmpty)
+        if (matches.Begin(text))
         {
-            matches.Add(0, 0, false);
             return;
         }
 

@@ -10,10 +10,8 @@ internal sealed class Gpt2Pattern : SplitPattern
 
     public override void FindMatches(ReadOnlySpan<char> text, MatchList matches)
     {
-        matches.Clear();
-        if (text.IsEmpty)
+        if (matches.Begin(text))
         {
-            matches.Add(0, 0, false);
             return;
         }
 

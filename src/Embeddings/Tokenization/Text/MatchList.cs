@@ -20,6 +20,20 @@ internal sealed class MatchList
 
     public void Clear() => Count = 0;
 
+    /// <summary>Starts a search: clears the list and, for empty text, records the single empty gap Hugging Face
+    /// reports. Returns whether the text was empty.</summary>
+    public bool Begin(ReadOnlySpan<char> text)
+    {
+        Count = 0;
+        if (!text.IsEmpty)
+        {
+            return false;
+        }
+
+        Add(0, 0, false);
+        return true;
+    }
+
     public void Add(int start, int end, bool isMatch)
     {
         if (Count == _starts.Length)

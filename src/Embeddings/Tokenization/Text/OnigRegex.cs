@@ -59,10 +59,8 @@ internal sealed class OnigRegex
     /// <summary>Finds every non-overlapping match, leftmost first, and records matches and gaps covering the text.</summary>
     public void FindMatches(ReadOnlySpan<char> text, MatchList matches)
     {
-        matches.Clear();
-        if (text.IsEmpty)
+        if (matches.Begin(text))
         {
-            matches.Add(0, 0, false);
             return;
         }
 

@@ -7,10 +7,8 @@ internal sealed class WordPattern : SplitPattern
 
     public override void FindMatches(ReadOnlySpan<char> text, MatchList matches)
     {
-        matches.Clear();
-        if (text.IsEmpty)
+        if (matches.Begin(text))
         {
-            matches.Add(0, 0, false);
             return;
         }
 

@@ -206,46 +206,17 @@ internal sealed class Workspace
 
                 break;
             case SplitBehavior.Contiguous:
-            {
-                bool previousMatch = false;
-                int start = -1, end = -1;
-                for (int i = 0; i < count; i++)
-                {
-                    bool isMatch = m.IsMatch(i);
-                    if (isMatch == previousMatch && start >= 0)
-                    {
-                        end = m.End(i);
-                    }
-                    else
-                    {
-                        if (start >= 0)
-                        {
-                            Emit(Slice(piece, start, end));
-                        }
-
-                        start = m.Start(i);
-                        end = m.End(i);
-                    }
-
-                    previousMatch = isMatch;
-                }
-
-                if (start >= 0)
-                {
-                    Emit(Slice(piece, start, end));
-                }
-
-                break;
-            }
-
             case SplitBehavior.MergedWithPrevious:
             {
+                // Contiguous joins runs of equal kind; MergedWithPrevious joins a match to the part before it.
+                bool contiguous = behavior == SplitBehavior.Contiguous;
                 bool previousMatch = false;
                 int start = -1, end = -1;
                 for (int i = 0; i < count; i++)
                 {
                     bool isMatch = m.IsMatch(i);
-                    if (isMatch && !previousMatch && start >= 0)
+                    bool join = start >= 0 && (contiguous ? isMatch == previousMatch : isMatch && !previousMatch);
+                    if (join)
                     {
                         end = m.End(i);
                     }
