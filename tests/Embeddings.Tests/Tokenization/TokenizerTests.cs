@@ -65,6 +65,26 @@ public sealed class TokenizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Create_ModelFieldsInAnyOrderAndEscapedMerges_LoadTheSameModel()
+    {
+        // A real fixture's model, its fields written in the usual order and then reversed (merges before the
+        // vocabulary, the continuing-subword prefix last), with every merge string escaped as \uXXXX.
+        string fixture = Path.Combine(TestAssets.RepoRoot, "testdata", "tokenization", "fixtures", "bpe-prefix-splits.json");
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(fixture));
+        JsonElement model = doc.RootElement.GetProperty("model");
+        var escaped = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default };
+        string reversed = "{" + string.Join(",", model.EnumerateObject().Reverse().Select(p => JsonSerializer.Serialize(p.Name) + ":"
+            + (p.Name == "merges" ? JsonSerializer.Serialize(p.Value, escaped).Replace("a", "\\u0061", StringComparison.Ordinal) : p.Value.GetRawText()))) + "}";
+        string usual = WriteTokenizer(model.GetRawText(), ("pre_tokenizer", """{"type":"WhitespaceSplit"}"""));
+        string other = WriteTokenizer(reversed, ("pre_tokenizer", """{"type":"WhitespaceSplit"}"""));
+        Tokenizer a = Tokenizer.Create(usual), b = Tokenizer.Create(other);
+        foreach (string text in TokenizerReference.Corpus.Take(400))
+        {
+            Assert.Equal(a.Encode(text).Ids.ToArray(), b.Encode(text).Ids.ToArray());
+        }
+    }
+
+    [Fact]
     public void Create_UnsupportedDecoder_LoadsAndEncodesButDecodeThrows()
     {
         string path = WriteTokenizer(WordLevelModel, ("pre_tokenizer", """{"type":"WhitespaceSplit"}"""), ("decoder", """{"type":"CTC","pad_token":"<pad>"}"""));

@@ -12,8 +12,8 @@ internal sealed class ModelParts
     /// <summary>Gets or sets the Unigram pieces and scores.</summary>
     public List<(string Piece, double Score)>? UnigramVocab { get; set; }
 
-    /// <summary>Gets or sets the merges, when they were read after the vocabulary.</summary>
-    public PairMap? Merges { get; set; }
+    /// <summary>Gets or sets the merges being read in the background, when they came after the vocabulary.</summary>
+    public Task<PairMap>? MergesTask { get; set; }
 
     /// <summary>Gets or sets the continuing-subword prefix the merges were read with.</summary>
     public string? MergesPrefix { get; set; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -114,10 +115,17 @@ internal static class TokenizerJsonReader
                     parts.UnigramVocab = ReadUnigramVocab(ref reader);
                     break;
                 case "merges" when parts.Vocab is not null && reader.TokenType == JsonTokenType.StartArray:
-                    parts.MergesPrefix = String(parts.Fields, "continuing_subword_prefix");
-                    parts.Merges = ReadMerges(ref reader, parts.Vocab, parts.MergesPrefix);
+                {
+                    // The merges are resolved on another core while this reader validates them and moves on.
+                    Utf8TokenTable vocab = parts.Vocab;
+                    string? prefix = String(parts.Fields, "continuing_subword_prefix");
+                    parts.MergesPrefix = prefix;
+                    parts.MergesTask = Task.Run(() => MergesScanner.Scan(memory, start, vocab, prefix));
+                    reader.Skip();
                     parts.MergesRange = memory[start..(int)reader.BytesConsumed];
                     break;
+                }
+
                 case "merges":
                     reader.Skip();
                     parts.MergesRange = memory[start..(int)reader.BytesConsumed];
@@ -162,8 +170,8 @@ internal static class TokenizerJsonReader
                 }
 
                 string? prefix = String(fields, "continuing_subword_prefix");
-                PairMap merges = parts.Merges is not null && parts.MergesPrefix == prefix ? parts.Merges
-                    : parts.MergesRange is { } range ? ReadMerges(range, parts.Vocab!, prefix)
+                PairMap merges = parts.MergesTask is not null && parts.MergesPrefix == prefix ? parts.MergesTask.GetAwaiter().GetResult()
+                    : parts.MergesRange is { } range ? MergesScanner.Scan(range, 0, parts.Vocab!, prefix)
                     : new PairMap(0);
                 return new BpeModel(parts.Vocabulary(), merges, String(fields, "unk_token"), prefix, String(fields, "end_of_word_suffix"),
                     Bool(fields, "fuse_unk") ?? false, Bool(fields, "byte_fallback") ?? false, Bool(fields, "ignore_merges") ?? false);
@@ -186,6 +194,7 @@ internal static class TokenizerJsonReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8TokenTable ReadVocabTable(ref Utf8JsonReader reader)
     {
         var table = new Utf8TokenTable(1024);
@@ -205,6 +214,7 @@ internal static class TokenizerJsonReader
         return table;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<(string, double)> ReadUnigramVocab(ref Utf8JsonReader reader)
     {
         var vocab = new List<(string, double)>(1024);
@@ -224,90 +234,6 @@ internal static class TokenizerJsonReader
         }
 
         return vocab;
-    }
-
-    private static PairMap ReadMerges(ReadOnlyMemory<byte> json, Utf8TokenTable vocab, string? prefix)
-    {
-        var reader = new Utf8JsonReader(json.Span, s_options);
-        reader.Read();
-        return ReadMerges(ref reader, vocab, prefix);
-    }
-
-    // Merges are "a b" strings (older files) or ["a", "b"] pairs; the merged token is a + b without b's
-    // continuing-subword prefix, as Hugging Face builds it.
-    private static PairMap ReadMerges(ref Utf8JsonReader reader, Utf8TokenTable vocab, string? prefix)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new FormatException("the merges are not an array");
-        }
-
-        var merges = new PairMap(Math.Max(16, vocab.Count));
-        byte[] left = new byte[256];
-        byte[] right = new byte[256];
-        byte[] joined = new byte[512];
-        int prefixLength = prefix is null ? 0 : Encoding.UTF8.GetByteCount(prefix);
-        int rank = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            ReadOnlySpan<byte> a, b;
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                ReadOnlySpan<byte> line = Utf8Value(ref reader, ref left);
-                int space = line.IndexOf((byte)' ');
-                if (space < 0 || line[(space + 1)..].Contains((byte)' '))
-                {
-                    throw new FormatException($"merge {rank + 1} is not two tokens separated by one space");
-                }
-
-                a = line[..space];
-                b = line[(space + 1)..];
-            }
-            else if (reader.TokenType == JsonTokenType.StartArray)
-            {
-                reader.Read();
-                a = Utf8Value(ref reader, ref left);
-                reader.Read();
-                b = Utf8Value(ref reader, ref right);
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.EndArray)
-                {
-                    throw new FormatException($"merge {rank + 1} is not a pair");
-                }
-            }
-            else
-            {
-                throw new FormatException($"merge {rank + 1} is neither a string nor a pair");
-            }
-
-            if (!vocab.TryGetId(a, out int aId) || !vocab.TryGetId(b, out int bId))
-            {
-                throw new FormatException($"merge {rank + 1} uses a token that is not in the vocabulary");
-            }
-
-            if (b.Length < prefixLength)
-            {
-                throw new FormatException($"merge {rank + 1} is shorter than the continuing-subword prefix");
-            }
-
-            int length = a.Length + b.Length - prefixLength;
-            if (joined.Length < length)
-            {
-                joined = new byte[length * 2];
-            }
-
-            a.CopyTo(joined);
-            b[prefixLength..].CopyTo(joined.AsSpan(a.Length));
-            if (!vocab.TryGetId(joined.AsSpan(0, length), out int mergedId))
-            {
-                throw new FormatException($"the result of merge {rank + 1} is not in the vocabulary");
-            }
-
-            merges.Set(aId, bId, rank, mergedId);
-            rank++;
-        }
-
-        return merges;
     }
 
     // The unescaped UTF-8 of the current string or property name, copied into the buffer.

@@ -35,6 +35,7 @@ internal sealed class Utf8TokenTable
     public int Count => _count;
 
     /// <summary>Adds or replaces a token (a later entry for the same token wins, as in a JSON map).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(ReadOnlySpan<byte> token, int id)
     {
         int slot = Find(token, Hash(token));
@@ -98,6 +99,7 @@ internal sealed class Utf8TokenTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         int capacity = _offsets.Length * 2;

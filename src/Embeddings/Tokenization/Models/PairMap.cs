@@ -22,6 +22,7 @@ internal sealed class PairMap
     public int Count { get; private set; }
 
     /// <summary>Sets a pair; a later merge of the same pair replaces the earlier one, as in Hugging Face's map.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(int left, int right, int rank, int merged)
     {
         if ((Count + 1) * 2 > _keys.Length)
@@ -73,6 +74,7 @@ internal sealed class PairMap
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         long[] oldKeys = _keys, oldValues = _values;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Text;
 
@@ -13,6 +14,7 @@ internal sealed class Vocabulary
     private readonly int[] _entryOfId;
     private readonly string?[] _strings;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vocabulary(Utf8TokenTable table)
     {
         _table = table;
