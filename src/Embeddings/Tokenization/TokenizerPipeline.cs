@@ -50,8 +50,6 @@ internal sealed class TokenizerPipeline
     public string? IdToToken(int id) =>
         _added.TryGetById(id, out AddedToken added) ? added.Content : _definition.Model.IdToToken(id);
 
-    public bool IsSpecialToken(int id) => _added.TryGetById(id, out AddedToken added) && added.Special;
-
     /// <summary>Encodes one sequence into tokens (no special tokens, truncation or padding).</summary>
     /// <param name="text">The text.</param>
     /// <param name="typeId">The type id of its tokens.</param>

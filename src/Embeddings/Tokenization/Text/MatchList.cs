@@ -49,10 +49,6 @@ internal sealed class MatchList
         Count++;
     }
 
-    public void SetEnd(int i, int end) => _ends[i] = end;
-
-    public void SetStart(int i, int start) => _starts[i] = start;
-
     public void SetIsMatch(int i, bool isMatch) => _isMatch[i] = isMatch;
 
     /// <summary>Adds the gap before a match (if any) and the match, as every pattern does.</summary>

@@ -29,9 +29,6 @@ internal ref struct TransformWriter
         _dest = ws.Used;
     }
 
-    /// <summary>Gets whether every source character has been consumed.</summary>
-    public readonly bool AtEnd => _offset >= _sourceEnd;
-
     /// <summary>Writes one scalar value with the given change.</summary>
     public void Emit(int cp, int change)
     {
@@ -95,29 +92,6 @@ internal ref struct TransformWriter
         Array.Copy(ws.AlignEnd, _offset, ws.AlignEnd, ws.Used, n);
         ws.Used += n;
         _offset = _sourceEnd;
-    }
-
-    /// <summary>Copies the next source scalar value unchanged and returns it (or -1 at the end).</summary>
-    public int CopyNext()
-    {
-        if (_offset >= _sourceEnd)
-        {
-            return -1;
-        }
-
-        Workspace ws = _ws;
-        int cp = UnicodeChars.CodePointAt(new ReadOnlySpan<char>(ws.Text, 0, _sourceEnd), _offset, out int n);
-        ws.EnsureCapacity(ws.Used + n);
-        for (int i = 0; i < n; i++)
-        {
-            ws.Text[ws.Used] = ws.Text[_offset];
-            ws.AlignStart[ws.Used] = ws.AlignStart[_offset];
-            ws.AlignEnd[ws.Used] = ws.AlignEnd[_offset];
-            ws.Used++;
-            _offset++;
-        }
-
-        return cp;
     }
 
     /// <summary>Ends the rewrite and returns the new piece (same original range, new characters).</summary>

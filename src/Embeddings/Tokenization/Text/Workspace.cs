@@ -84,22 +84,6 @@ internal sealed class Workspace
         return new Piece { Start = dest, Length = length, OriginalStart = start, OriginalEnd = end, TokenId = -1 };
     }
 
-    /// <summary>Copies a string into the arena aligned to the given original range (used for added-token content).</summary>
-    public Piece AddDetached(ReadOnlySpan<char> text)
-    {
-        EnsureCapacity(Used + text.Length);
-        int dest = Used;
-        text.CopyTo(Text.AsSpan(dest));
-        for (int i = 0; i < text.Length; i++)
-        {
-            AlignStart[dest + i] = i;
-            AlignEnd[dest + i] = i + 1;
-        }
-
-        Used += text.Length;
-        return new Piece { Start = dest, Length = text.Length, OriginalStart = 0, OriginalEnd = text.Length, TokenId = -1 };
-    }
-
     /// <summary>Gets the characters of a piece. Valid until the arena next grows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<char> Span(in Piece piece) => new(Text, piece.Start, piece.Length);
