@@ -8,7 +8,7 @@ options, left padding and truncation. Vocabularies are built here: a tiny BPE tr
 subword lists for WordPiece/WordLevel/Unigram, and a darts-clone double-array builder for the precompiled charsmap.
 The Rust library is the reference for whatever these files mean.
 
-Usage: /usr/bin/python3 eng/references/tokenization/make_fixtures.py
+Usage: /usr/bin/python3 eng/references/tokenization/make_fixtures.py [output-folder]
 """
 import base64
 import collections
@@ -19,11 +19,12 @@ import struct
 import sys
 import unicodedata
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(__file__))
 import make_corpus  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-OUT = os.path.join(ROOT, "testdata", "tokenization", "fixtures")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "testdata", "tokenization", "fixtures")
 
 
 def training_text():
