@@ -7,6 +7,9 @@ namespace Embeddings.Tokenization;
 /// </summary>
 internal sealed class TokenizerPipeline
 {
+    // Per-thread scratch above this many characters is not kept after use, so one huge input does not pin memory.
+    private const int MaxRetainedChars = 1 << 20;
+
     [ThreadStatic]
     private static Workspace? t_workspace;
 
@@ -70,7 +73,9 @@ internal sealed class TokenizerPipeline
                 TokenizePiece(ws, ws.Pieces[i]);
             }
 
-            return TokenEncoding.FromTokens(sink, typeId, text);
+            TokenEncoding result = TokenEncoding.FromTokens(sink, typeId, text);
+            Release(ws);
+            return result;
         }
 
         // From the end: tokenize the last words first, then put their tokens back in text order.
@@ -102,7 +107,16 @@ internal sealed class TokenizerPipeline
         }
 
         e.InitSequence(typeId);
+        Release(ws);
         return e;
+    }
+
+    private static void Release(Workspace ws)
+    {
+        if (ws.Text.Length > MaxRetainedChars || ws.Tokens.Ids.Length > MaxRetainedChars)
+        {
+            t_workspace = null;
+        }
     }
 
     private void TokenizePiece(Workspace ws, in Piece piece)

@@ -217,6 +217,31 @@ public sealed class TokenizerTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("clip")]
+    [InlineData("minilm")]
+    public void Encode_HalfMillionCharacterText_EqualsConcatenatedEncodingsOfItsWords(string name)
+    {
+        // These tokenizers split on whitespace before anything else, so a huge text of space-separated parts
+        // encodes to the concatenation of the parts' encodings (and the scratch it needed is released).
+        Tokenizer tokenizer = TokenizerReference.TokenizerFor(name);
+        string[] parts = [.. TokenizerReference.Corpus.Where(t => t.Length > 40 && !t.Any(char.IsWhiteSpace)).Take(20)];
+        parts = parts.Length > 0 ? parts : ["antidisestablishmentarianism", "Größere", "東京都渋谷区"];
+        var options = new EncodeOptions { AddSpecialTokens = false };
+        var text = new StringBuilder();
+        var expected = new List<int>();
+        for (int i = 0; text.Length < 500_000; i++)
+        {
+            string part = parts[i % parts.Length] + "w" + (i % 97);
+            text.Append(part).Append(' ');
+            expected.AddRange(tokenizer.Encode(part, options).Ids.ToArray());
+        }
+
+        TokenizedText huge = tokenizer.Encode(text.ToString(), options);
+        Assert.Equal(expected, huge.Ids.ToArray());
+        Assert.All(huge.Offsets.ToArray(), o => Assert.InRange(o.End, o.Start, text.Length));
+    }
+
     [Fact]
     public void Encode_PaddingWithoutPadToken_ThrowsInvalidOperationException()
     {

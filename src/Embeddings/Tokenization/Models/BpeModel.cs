@@ -232,6 +232,13 @@ internal sealed class BpeModel : VocabularyModel
             RemapOffsets(word, symbols, count);
         }
 
+        // Do not keep the scratch of a huge word for the life of the thread.
+        if (symbols.Length > 1 << 18)
+        {
+            t_symbols = null;
+            t_heap = null;
+        }
+
         return symbols;
     }
 

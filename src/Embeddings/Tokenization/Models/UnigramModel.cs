@@ -165,6 +165,11 @@ internal sealed class UnigramModel : TokenizerModel
             path[count++] = fusedEnd;
         }
 
+        if (best.Length > 1 << 18)
+        {
+            t_nodes = null;
+        }
+
         TokenSink sink = ws.Tokens;
         Span<byte> bytes = stackalloc byte[64];
         for (int k = count - 2; k >= 0; k -= 2)

@@ -31,116 +31,140 @@ internal sealed class UnicodeFormNormalizer : Normalizer
         bool compose = form is NormalizationForm.FormC or NormalizationForm.FormKC;
         NormalizationForm decomposedForm = form is NormalizationForm.FormC or NormalizationForm.FormD ? NormalizationForm.FormD : NormalizationForm.FormKD;
         string source = new(text);
-        List<(int Cp, int Change)> tuples = Decompose(source, decomposedForm);
-        int[] target = ToCodePoints(source.Normalize(decomposedForm));
-        if (!Reorder(tuples, target))
+        (List<int> cps, List<int> changes) = Decompose(source, decomposedForm);
+        if (!Reorder(cps, changes, ToCodePoints(source.Normalize(decomposedForm))))
         {
             return Fallback(ws, piece, source.Normalize(form));
         }
 
-        if (compose)
+        if (compose && !Recompose(cps, changes, ToCodePoints(source.Normalize(form))))
         {
-            int[] composed = ToCodePoints(source.Normalize(form));
-            List<(int Cp, int Change)>? recomposed = Recompose(tuples, composed);
-            if (recomposed is null)
-            {
-                return Fallback(ws, piece, source.Normalize(form));
-            }
-
-            tuples = recomposed;
+            return Fallback(ws, piece, source.Normalize(form));
         }
 
         TransformWriter w = ws.BeginTransform(piece);
-        foreach ((int cp, int change) in tuples)
+        for (int i = 0; i < cps.Count; i++)
         {
-            w.Emit(cp, change);
+            w.Emit(cps[i], changes[i]);
         }
 
         return w.Finish();
     }
 
-    private static List<(int Cp, int Change)> Decompose(string source, NormalizationForm form)
+    private static (List<int> Cps, List<int> Changes) Decompose(string source, NormalizationForm form)
     {
-        var tuples = new List<(int, int)>(source.Length + 4);
+        var cps = new List<int>(source.Length + 4);
+        var changes = new List<int>(source.Length + 4);
         ConcurrentDictionary<int, int[]> cache = form == NormalizationForm.FormD ? s_canonical : s_compatible;
         foreach (Rune r in source.EnumerateRunes())
         {
             int[] d = r.Value < 0x80 ? [r.Value] : cache.GetOrAdd(r.Value, static (cp, f) => ToCodePoints(new Rune(cp).ToString().Normalize(f)), form);
             for (int i = 0; i < d.Length; i++)
             {
-                tuples.Add((d[i], i == 0 ? 0 : 1));
+                cps.Add(d[i]);
+                changes.Add(i == 0 ? 0 : 1);
             }
         }
 
-        return tuples;
+        return (cps, changes);
     }
 
-    // Canonical ordering is a stable sort within runs of combining marks: move each expected character to its place.
-    private static bool Reorder(List<(int Cp, int Change)> tuples, int[] target)
+    // Canonical ordering is a stable sort within runs of combining marks: move each expected character into place,
+    // carrying its change tag (a short rotation inside the run).
+    private static bool Reorder(List<int> cps, List<int> changes, int[] target)
     {
-        if (tuples.Count != target.Length)
+        if (cps.Count != target.Length)
         {
             return false;
         }
 
         for (int i = 0; i < target.Length; i++)
         {
-            if (tuples[i].Cp == target[i])
+            if (cps[i] == target[i])
             {
                 continue;
             }
 
             int j = i + 1;
-            while (j < tuples.Count && tuples[j].Cp != target[i])
+            while (j < cps.Count && cps[j] != target[i])
             {
                 j++;
             }
 
-            if (j == tuples.Count)
+            if (j == cps.Count)
             {
                 return false;
             }
 
-            (int, int) moved = tuples[j];
-            tuples.RemoveAt(j);
-            tuples.Insert(i, moved);
+            int movedCp = cps[j], movedChange = changes[j];
+            for (int k = j; k > i; k--)
+            {
+                cps[k] = cps[k - 1];
+                changes[k] = changes[k - 1];
+            }
+
+            cps[i] = movedCp;
+            changes[i] = movedChange;
         }
 
         return true;
     }
 
     // Each composed character absorbs the decomposed characters of its canonical decomposition; its change is the
-    // first one's plus (change - 1) for each absorbed character, as the recomposition iterator computes it.
-    private static List<(int Cp, int Change)>? Recompose(List<(int Cp, int Change)> pending, int[] composed)
+    // first one's plus (change - 1) for each absorbed character, as the recomposition iterator computes it. The
+    // result replaces the decomposed lists.
+    private static bool Recompose(List<int> cps, List<int> changes, int[] composed)
     {
-        var result = new List<(int, int)>(composed.Length);
-        var queue = new List<(int Cp, int Change)>(pending);
+        bool[] used = new bool[cps.Count];
+        var outCps = new List<int>(composed.Length);
+        var outChanges = new List<int>(composed.Length);
+        int head = 0;
         foreach (int y in composed)
         {
-            int[] parts = y < 0x80 ? [y] : s_canonical.GetOrAdd(y, static cp => ToCodePoints(new Rune(cp).ToString().Normalize(NormalizationForm.FormD)));
-            if (queue.Count == 0 || queue[0].Cp != parts[0])
+            while (head < used.Length && used[head])
             {
-                return null;
+                head++;
             }
 
-            int change = queue[0].Change;
-            queue.RemoveAt(0);
+            int[] parts = y < 0x80 ? [y] : s_canonical.GetOrAdd(y, static cp => ToCodePoints(new Rune(cp).ToString().Normalize(NormalizationForm.FormD)));
+            if (head >= used.Length || cps[head] != parts[0])
+            {
+                return false;
+            }
+
+            int change = changes[head];
+            used[head] = true;
             for (int k = 1; k < parts.Length; k++)
             {
-                int at = queue.FindIndex(t => t.Cp == parts[k]);
-                if (at < 0)
+                int at = head + 1;
+                while (at < used.Length && (used[at] || cps[at] != parts[k]))
                 {
-                    return null;
+                    at++;
                 }
 
-                change += queue[at].Change - 1;
-                queue.RemoveAt(at);
+                if (at >= used.Length)
+                {
+                    return false;
+                }
+
+                change += changes[at] - 1;
+                used[at] = true;
             }
 
-            result.Add((y, change));
+            outCps.Add(y);
+            outChanges.Add(change);
         }
 
-        return queue.Count == 0 ? result : null;
+        if (Array.IndexOf(used, false) >= 0)
+        {
+            return false;
+        }
+
+        cps.Clear();
+        cps.AddRange(outCps);
+        changes.Clear();
+        changes.AddRange(outChanges);
+        return true;
     }
 
     // Used only if the BCL's tables disagree with the emulation: keeps the text exact, aligns one-for-one.

@@ -47,7 +47,8 @@ internal sealed class OnigRegex
     {
         Pattern = pattern;
         TranslatedPattern = Translate(pattern);
-        _regex = new Regex(TranslatedPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        // A generous bound: a pathological pattern fails an encode instead of hanging it.
+        _regex = new Regex(TranslatedPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Gets the Oniguruma pattern.</summary>
