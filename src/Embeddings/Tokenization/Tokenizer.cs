@@ -14,6 +14,12 @@ namespace Embeddings.Tokenization;
 /// <para>Only load tokenizer files from a trusted source: they define regular expressions that run on every input.</para>
 /// <para>A file using a feature this library does not implement fails to load with an
 /// <see cref="EmbeddingModelException"/> naming the feature, rather than tokenizing differently.</para>
+/// <para>From tokenizer_config.json (and special_tokens_map.json) it applies what transformers applies to every
+/// fast tokenizer: <c>model_max_length</c>, <c>padding_side</c>, <c>truncation_side</c>, <c>pad_token</c>, and for
+/// Llama/Gemma-style classes the <c>add_bos_token</c>/<c>add_eos_token</c> template. It does not apply the
+/// per-class rewrites some transformers classes make at load (BERT's <c>do_lower_case</c>, GPT-2's
+/// <c>add_prefix_space</c>) nor tokens listed only in <c>added_tokens_decoder</c>: files saved by transformers
+/// already carry them in tokenizer.json.</para>
 /// </remarks>
 public sealed class Tokenizer
 {
@@ -163,7 +169,8 @@ public sealed class Tokenizer
 
     /// <summary>Encodes texts into row-major int64 buffers for a model. Each text is encoded independently (one
     /// text cannot affect another's tokens); padding to the longest or to the maximum length applies as requested,
-    /// and rows are always padded to a common length in the buffers.</summary>
+    /// and rows are always padded to a common length in the buffers. An input that cannot be encoded (a null text,
+    /// a pair the truncation strategy cannot fit) fails the call; encode one by one to isolate such inputs.</summary>
     /// <param name="texts">The texts.</param>
     /// <param name="options">Special tokens, padding and truncation; <see cref="EncodeOptions.Default"/> when null.</param>
     /// <returns>The batch.</returns>
@@ -191,7 +198,8 @@ public sealed class Tokenizer
         return EncodeBatchCore(texts, textPairs, options ?? EncodeOptions.Default);
     }
 
-    /// <summary>Turns ids back into text with the tokenizer's decoder (for debugging and round trips).</summary>
+    /// <summary>Turns ids back into text with the tokenizer's decoder, as the Rust library's <c>decode</c> does (for
+    /// debugging and round trips; transformers' <c>clean_up_tokenization_spaces</c> is not applied).</summary>
     /// <param name="ids">The token ids.</param>
     /// <param name="skipSpecialTokens">Whether special tokens are left out.</param>
     /// <returns>The text.</returns>
