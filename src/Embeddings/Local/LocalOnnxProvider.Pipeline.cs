@@ -13,37 +13,39 @@ public sealed partial class LocalOnnxProvider
     private const string ImageModality = "image";
 
     /// <summary>
-    /// Runs chunks through two stages: chunk k+1 is prepared on the thread pool while chunk k runs in ONNX Runtime, and
-    /// chunk k+2 is read only after chunk k is done, so at most two chunks are held.
+    /// Runs chunks through two stages: while chunk k runs in ONNX Runtime, chunk k+1 is read and prepared (tokenized,
+    /// decoded and preprocessed) on the thread pool, so at most two chunks are held. When the runner would wait for a
+    /// chunk that is still being read from <paramref name="stream"/>, the reader is asked to hand over what it has.
     /// </summary>
     private async IAsyncEnumerable<PreparedChunk> RunPipelineAsync(
-        Func<ValueTask<(int Offset, EmbeddingInput[] Inputs)?>> nextChunk,
+        Func<ValueTask<(int Offset, EmbeddingInput[] Inputs)?>> read,
+        StreamChunkSource? stream,
         RequestSettings settings,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Task<PreparedChunk>? ahead = null;
+        Task<PreparedChunk?> ReadAndPrepare() => Task.Run(async () =>
+            await read().ConfigureAwait(false) is { } next ? PrepareChunk(next.Offset, next.Inputs, settings, cancellationToken) : null,
+            cancellationToken);
+
+        Task<PreparedChunk?> ahead = ReadAndPrepare();
         try
         {
             while (true)
             {
-                Task<PreparedChunk>? current = ahead;
-                ahead = null;
-                if (await nextChunk().ConfigureAwait(false) is { } next)
+                if (!ahead.IsCompleted)
                 {
-                    ahead = Task.Run(() => PrepareChunk(next.Offset, next.Inputs, settings, cancellationToken), cancellationToken);
+                    // Nothing else to run: a slow stream's partial chunk goes now rather than when it fills.
+                    stream?.RequestFlush();
                 }
 
-                if (current is null)
+                PreparedChunk? chunk = await ahead.ConfigureAwait(false);
+                if (chunk is null)
                 {
-                    if (ahead is null)
-                    {
-                        yield break;
-                    }
-
-                    continue;
+                    yield break;
                 }
 
-                PreparedChunk chunk = await current.ConfigureAwait(false);
+                stream?.ClearFlush();
+                ahead = ReadAndPrepare();
                 try
                 {
                     await ExecuteChunkAsync(chunk, settings, cancellationToken).ConfigureAwait(false);
@@ -58,13 +60,12 @@ public sealed partial class LocalOnnxProvider
         }
         finally
         {
-            if (ahead is not null)
+            if (!ahead.IsCompleted || ahead.IsCompletedSuccessfully)
             {
-                // Abandoned (an error, cancellation, or the consumer stopped): return the prepared chunk's buffers.
-                PreparedChunk? abandoned = await ahead.ContinueWith(
-                    static t => t.IsCompletedSuccessfully ? t.Result : null,
-                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-                abandoned?.ReleaseBuffers();
+                // Abandoned (an error, cancellation, or the consumer stopped): return the next chunk's buffers once it
+                // is ready, without waiting for a stream that may never produce it.
+                _ = ahead.ContinueWith(static t => t.Result?.ReleaseBuffers(), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }

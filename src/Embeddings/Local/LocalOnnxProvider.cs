@@ -269,7 +269,7 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
             return ValueTask.FromResult<(int, EmbeddingInput[])?>(chunker.Count == 0 ? null : (offset, chunker.Take()));
         }
 
-        await foreach (PreparedChunk chunk in RunPipelineAsync(NextChunk, settings, cancellationToken).ConfigureAwait(false))
+        await foreach (PreparedChunk chunk in RunPipelineAsync(NextChunk, null, settings, cancellationToken).ConfigureAwait(false))
         {
             for (int i = 0; i < chunk.Results.Length; i++)
             {
@@ -283,10 +283,10 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
     private async IAsyncEnumerable<EmbeddingResult> StreamCoreAsync(
         IAsyncEnumerable<EmbeddingInput> inputs, RequestSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var source = new StreamChunkSource(inputs.GetAsyncEnumerator(cancellationToken), CreateChunker());
+        var source = new StreamChunkSource(inputs, CreateChunker(), cancellationToken);
         await using (source.ConfigureAwait(false))
         {
-            await foreach (PreparedChunk chunk in RunPipelineAsync(source.NextAsync, settings, cancellationToken).ConfigureAwait(false))
+            await foreach (PreparedChunk chunk in RunPipelineAsync(source.NextAsync, source, settings, cancellationToken).ConfigureAwait(false))
             {
                 foreach (EmbeddingResult? result in chunk.Results)
                 {
