@@ -19,11 +19,7 @@ public sealed partial class PostgreSqlUsageRecorder
         {
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
-                while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out EmbeddingUsageRecord? record))
-                {
-                    batch.Add(record);
-                }
-
+                TopUp(batch);
                 await WriteBatchAsync(batch, abort).ConfigureAwait(false);
                 Settle(batch.Count);
                 batch.Clear();
@@ -44,6 +40,14 @@ public sealed partial class PostgreSqlUsageRecorder
                 UsageRecorderLog.RecordsLostAtShutdown(_logger, lost, _table.Name, _options.ShutdownTimeout);
                 Settle(lost);
             }
+        }
+    }
+
+    private void TopUp(List<EmbeddingUsageRecord> batch)
+    {
+        while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out EmbeddingUsageRecord? record))
+        {
+            batch.Add(record);
         }
     }
 
@@ -119,6 +123,9 @@ public sealed partial class PostgreSqlUsageRecorder
                 double jitter = 0.8 + (0.4 * Random.Shared.NextDouble());
                 await Task.Delay(delay * jitter, _timeProvider, abort).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+
+                // Hold a full batch while waiting, so the queue makes room for new records; they are written together.
+                TopUp(batch);
             }
         }
     }
