@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Embeddings.Diagnostics;
 using Npgsql;
 
@@ -14,21 +15,23 @@ public sealed partial class PostgreSqlUsageRecorder
     private async Task RunAsync()
     {
         var batch = new List<EmbeddingUsageRecord>(Math.Min(_options.BatchSize, _options.QueueCapacity));
+        var settled = new StrongBox<int>(); // records of the batch before this index are written or refused
         CancellationToken abort = _abort.Token;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
                 TopUp(batch);
-                await WriteBatchAsync(batch, abort).ConfigureAwait(false);
+                await WriteBatchAsync(batch, settled, abort).ConfigureAwait(false);
                 Settle(batch.Count);
                 batch.Clear();
+                settled.Value = 0;
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             // Stopped before everything was written (the shutdown timeout elapsed).
-            long lost = batch.Count;
+            long lost = batch.Count - Volatile.Read(ref settled.Value);
             while (_queue.Reader.TryRead(out _))
             {
                 lost++;
@@ -38,8 +41,9 @@ public sealed partial class PostgreSqlUsageRecorder
             {
                 Drop(lost, UsageRecorderMetrics.ShutdownReason, warn: false);
                 UsageRecorderLog.RecordsLostAtShutdown(_logger, lost, _table.Name, _options.ShutdownTimeout);
-                Settle(lost);
             }
+
+            Settle(lost);
         }
     }
 
@@ -51,53 +55,20 @@ public sealed partial class PostgreSqlUsageRecorder
         }
     }
 
-    /// <summary>Writes a batch: returns once every record is written or refused; retries (keeping the records) while
-    /// the database is unavailable; throws only when aborted.</summary>
-    private async Task WriteBatchAsync(List<EmbeddingUsageRecord> batch, CancellationToken abort)
+    /// <summary>Writes a batch: returns once every record is written or refused; retries (keeping the records, and
+    /// taking more from the queue up to a full batch) while the database is unavailable; throws only when aborted.</summary>
+    private async Task WriteBatchAsync(List<EmbeddingUsageRecord> batch, StrongBox<int> settled, CancellationToken abort)
     {
-        int next = 0; // records before this index are settled (written or refused)
         TimeSpan delay = _options.RetryDelay;
-        while (next < batch.Count)
+        while (settled.Value < batch.Count)
         {
+            // Npgsql does not always honour cancellation while it connects or waits for a hung server; the writer
+            // must stop at the shutdown timeout all the same, so it leaves such an attempt behind (it ends on its own
+            // timeout and disposes its connection).
+            Task attempt = AttemptAsync(batch, settled, abort);
             try
             {
-                NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(abort).ConfigureAwait(false);
-                await using (connection.ConfigureAwait(false))
-                {
-                    if (!_tableReady)
-                    {
-                        await _table.EnsureCreatedAsync(connection, abort).ConfigureAwait(false);
-                        _tableReady = true;
-                        UsageRecorderLog.TableEnsured(_logger, _table.Name);
-                    }
-
-                    try
-                    {
-                        await _table.WriteAsync(connection, batch, next, batch.Count - next, abort).ConfigureAwait(false);
-                        _metrics.Written(batch.Count - next);
-                        next = batch.Count;
-                    }
-                    catch (PostgresException ex) when (!IsUnavailable(ex) && IsPerRecord(ex) && batch.Count - next > 1)
-                    {
-                        // A record-level error (a constraint, a value out of range): write one by one so only the
-                        // culprits are lost. The COPY was all-or-nothing, so nothing of it was written.
-                        while (next < batch.Count)
-                        {
-                            try
-                            {
-                                await _table.WriteAsync(connection, batch, next, 1, abort).ConfigureAwait(false);
-                                _metrics.Written(1);
-                            }
-                            catch (PostgresException one) when (!IsUnavailable(one))
-                            {
-                                Reject(1, one);
-                            }
-
-                            next++;
-                        }
-                    }
-                }
-
+                await attempt.WaitAsync(abort).ConfigureAwait(false);
                 MarkAvailable();
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
@@ -106,8 +77,8 @@ public sealed partial class PostgreSqlUsageRecorder
                 {
                     // The records cannot be written as they are (no table, no permission, or something unforeseen):
                     // retrying would only jam the queue.
-                    Reject(batch.Count - next, ex);
-                    next = batch.Count;
+                    Reject(batch.Count - settled.Value, ex);
+                    settled.Value = batch.Count;
                     if (ex is PostgresException)
                     {
                         MarkAvailable(); // the server answered
@@ -126,6 +97,56 @@ public sealed partial class PostgreSqlUsageRecorder
 
                 // Hold a full batch while waiting, so the queue makes room for new records; they are written together.
                 TopUp(batch);
+            }
+            catch (OperationCanceledException)
+            {
+                _ = attempt.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>One connection: creates the table if asked to, then writes the unsettled records with one
+    /// <c>COPY</c>, or one by one when a record-level error refuses the whole <c>COPY</c>.</summary>
+    private async Task AttemptAsync(List<EmbeddingUsageRecord> batch, StrongBox<int> settled, CancellationToken abort)
+    {
+        NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(abort).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (!_tableReady)
+            {
+                await _table.EnsureCreatedAsync(connection, abort).ConfigureAwait(false);
+                _tableReady = true;
+                UsageRecorderLog.TableEnsured(_logger, _table.Name);
+            }
+
+            int start = settled.Value;
+            int count = batch.Count - start;
+            try
+            {
+                await _table.WriteAsync(connection, batch, start, count, abort).ConfigureAwait(false);
+                _metrics.Written(count);
+                settled.Value = batch.Count;
+                return;
+            }
+            catch (PostgresException ex) when (!IsUnavailable(ex) && IsPerRecord(ex) && count > 1)
+            {
+                // The COPY was all-or-nothing, so nothing of it was written: go one by one so only culprits are lost.
+            }
+
+            for (int i = start; i < batch.Count; i++)
+            {
+                try
+                {
+                    await _table.WriteAsync(connection, batch, i, 1, abort).ConfigureAwait(false);
+                    _metrics.Written(1);
+                }
+                catch (PostgresException one) when (!IsUnavailable(one))
+                {
+                    Reject(1, one);
+                }
+
+                settled.Value = i + 1;
             }
         }
     }

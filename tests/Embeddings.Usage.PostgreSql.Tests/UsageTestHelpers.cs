@@ -126,4 +126,46 @@ internal static class UsageTestHelpers
 
     public static ILoggerFactory LoggerFactory(CapturingLoggerProvider provider) =>
         Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(provider).SetMinimumLevel(LogLevel.Trace));
+
+    /// <summary>Times one call of two texts, asserting it succeeded; in milliseconds.</summary>
+    public static async Task<double> TimeCallAsync(IEmbeddingProvider provider, CancellationToken ct)
+    {
+        long start = Stopwatch.GetTimestamp();
+        IReadOnlyList<EmbeddingResult> results = await provider.EmbedAsync(Texts(2), cancellationToken: ct);
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        return ms;
+    }
+
+    /// <summary>Times calls alternately through two providers (so that both see the same machine load) and returns
+    /// the median of each, in milliseconds.</summary>
+    public static async Task<(double MedianWith, double MedianWithout)> CompareLatencyAsync(
+        IEmbeddingProvider with, IEmbeddingProvider without, int calls, CancellationToken ct)
+    {
+        var withTimes = new List<double>(calls);
+        var withoutTimes = new List<double>(calls);
+        for (int i = 0; i < calls; i++)
+        {
+            withoutTimes.Add(await TimeCallAsync(without, ct));
+            withTimes.Add(await TimeCallAsync(with, ct));
+        }
+
+        return (Median(withTimes), Median(withoutTimes));
+    }
+
+    /// <summary>Asserts the sink did not slow calls down: its median within 1.5× plus 2 ms of the median without.</summary>
+    public static void AssertLatencyUnaffected(double medianWith, double medianWithout, string situation)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{situation}: median call {medianWith:F3} ms with the sink, {medianWithout:F3} ms without");
+        Assert.True(
+            medianWith <= (medianWithout * 1.5) + 2.0,
+            $"{situation}: median call with the sink {medianWith:F3} ms, without {medianWithout:F3} ms: the sink must not slow calls down.");
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 }
