@@ -158,24 +158,7 @@ public sealed class PostgreSqlUsageRecorderTests(PostgreSqlFixture fixture)
         await using var recorder = new PostgreSqlUsageRecorder(
             RecorderOptions(cs, o => o.CreateTableIfMissing = false), loggerFactory, meters);
 
-        // Hold the table so that the records pile up and reach the writer as one batch.
-        await using (var blocker = new Npgsql.NpgsqlConnection(cs))
-        {
-            await blocker.OpenAsync(ct);
-            await using Npgsql.NpgsqlTransaction transaction = await blocker.BeginTransactionAsync(ct);
-            await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE ai_calls IN ACCESS EXCLUSIVE MODE", blocker, transaction))
-            {
-                await lockTable.ExecuteNonQueryAsync(ct);
-            }
-
-            for (int i = 0; i < 10; i++)
-            {
-                recorder.OnUsage(Record(inputs: i == 5 ? 5000 : i + 1));
-            }
-
-            await transaction.CommitAsync(ct);
-        }
-
+        await EnqueueAsOneBatchAsync(cs, recorder, [.. Enumerable.Range(0, 10).Select(i => Record(inputs: i == 5 ? 5000 : i + 1))]);
         await FlushAsync(recorder);
 
         List<Dictionary<string, object?>> rows = await QueryAsync(cs, "SELECT inputs FROM ai_calls ORDER BY inputs");
@@ -185,6 +168,24 @@ public sealed class PostgreSqlUsageRecorderTests(PostgreSqlFixture fixture)
         CapturedLog rejected = Assert.Single(logs.Entries, e => e.EventId.Id == 7105);
         Assert.Contains("1 usage records", rejected.Message, StringComparison.Ordinal);
         Assert.Contains("23514", rejected.Message, StringComparison.Ordinal); // check_violation
+    }
+
+    [Fact]
+    public async Task OnUsage_RecordTextPostgreSqlCannotStore_OnlyThatRecordIsLost()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string cs = await Db.CreateDatabaseAsync(ct);
+        using var meters = new RecordingMeterFactory();
+        await using var recorder = new PostgreSqlUsageRecorder(RecorderOptions(cs, o => o.BatchSize = 100), meterFactory: meters);
+        recorder.OnUsage(Record());
+        await FlushAsync(recorder); // the table exists
+
+        // PostgreSQL text cannot hold U+0000.
+        await EnqueueAsOneBatchAsync(cs, recorder, [.. Enumerable.Range(0, 6).Select(i => i == 3 ? Record() with { ModelId = "bad\0model" } : Record(inputs: 10 + i))]);
+        await FlushAsync(recorder);
+
+        Assert.Equal(6, await CountAsync(cs));
+        Assert.Equal(1, meters.Sum(UsageRecorderMetrics.DroppedName, (UsageRecorderMetrics.ReasonTag, UsageRecorderMetrics.RejectedReason)));
     }
 
     [Fact]
@@ -401,6 +402,27 @@ public sealed class PostgreSqlUsageRecorderTests(PostgreSqlFixture fixture)
         Assert.Equal(inputs, row["inputs"]);
         Assert.Equal(embedded, row["embedded"]);
         Assert.Equal(cost, (decimal?)row["cost"]);
+    }
+
+    /// <summary>Holds a lock on the table while the records are queued, so that they pile up and reach the writer
+    /// together (the first may be taken alone, before the lock stops it).</summary>
+    private static async Task EnqueueAsOneBatchAsync(string cs, PostgreSqlUsageRecorder recorder, IReadOnlyList<EmbeddingUsageRecord> records)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using var blocker = new Npgsql.NpgsqlConnection(cs);
+        await blocker.OpenAsync(ct);
+        await using Npgsql.NpgsqlTransaction transaction = await blocker.BeginTransactionAsync(ct);
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE ai_calls IN ACCESS EXCLUSIVE MODE", blocker, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (EmbeddingUsageRecord record in records)
+        {
+            recorder.OnUsage(record);
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     private static async Task<long> CountWhereAsync(string cs, string condition) =>
