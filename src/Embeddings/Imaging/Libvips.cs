@@ -14,6 +14,9 @@ internal sealed unsafe class Libvips
 
     private const string LibraryName = "libvips";
 
+    // GLib's G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG.
+    private const int WarningLevels = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7);
+
     private static readonly Lock s_loadLock = new();
     private static readonly Lock s_errorLock = new();
     private static Libvips? s_instance;
@@ -54,6 +57,8 @@ internal sealed unsafe class Libvips
         ValueInit = (delegate* unmanaged<GValue*, nuint, GValue*>)Export(vips, gobject, glib, "g_value_init");
         ValueUnset = (delegate* unmanaged<GValue*, void>)Export(vips, gobject, glib, "g_value_unset");
         ValueGetObject = (delegate* unmanaged<GValue*, nint>)Export(vips, gobject, glib, "g_value_get_object");
+
+        LogSetHandler = (delegate* unmanaged<byte*, int, delegate* unmanaged<byte*, int, byte*, void*, void>, void*, uint>)Export(vips, gobject, glib, "g_log_set_handler");
 
         // Optional (libvips 8.13+): refuses loaders libvips itself marks as unsafe for untrusted input.
         nint blockUntrusted = TryExport(vips, gobject, glib, "vips_block_untrusted_set");
@@ -99,6 +104,7 @@ internal sealed unsafe class Libvips
     internal readonly delegate* unmanaged<GValue*, nuint, GValue*> ValueInit;
     internal readonly delegate* unmanaged<GValue*, void> ValueUnset;
     internal readonly delegate* unmanaged<GValue*, nint> ValueGetObject;
+    internal readonly delegate* unmanaged<byte*, int, delegate* unmanaged<byte*, int, byte*, void*, void>, void*, uint> LogSetHandler;
 #pragma warning restore SA1600, CS1591
 
     /// <summary>
@@ -128,7 +134,7 @@ internal sealed unsafe class Libvips
 
             try
             {
-                s_instance ??= Load(explicitPath);
+                s_instance ??= Load(Candidates(explicitPath));
             }
             catch (NativeLibraryException e)
             {
@@ -148,14 +154,20 @@ internal sealed unsafe class Libvips
         {
             string message = Marshal.PtrToStringUTF8((nint)ErrorBuffer()) ?? string.Empty;
             ErrorClear();
-            return message.Trim().Replace('\n', ';');
+
+            // libvips often repeats a line (once per stage that saw the failure).
+            return string.Join("; ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
         }
     }
 
-    private static Libvips Load(string? explicitPath)
+    /// <summary>Loads and initialises the first usable libvips among <paramref name="candidates"/>.</summary>
+    /// <param name="candidates">File paths or library names, in order of preference.</param>
+    /// <returns>The library.</returns>
+    /// <exception cref="NativeLibraryException">None is usable.</exception>
+    internal static Libvips Load(IEnumerable<string> candidates)
     {
         var searched = new List<string>();
-        foreach (string candidate in Candidates(explicitPath))
+        foreach (string candidate in candidates)
         {
             if (!NativeLibrary.TryLoad(candidate, out nint handle))
             {
@@ -279,6 +291,11 @@ internal sealed unsafe class Libvips
         return address != 0 ? address : throw new EntryPointNotFoundException($"the export '{name}' is missing");
     }
 
+    [UnmanagedCallersOnly]
+    private static void IgnoreLog(byte* domain, int level, byte* message, void* userData)
+    {
+    }
+
     private void Initialise()
     {
         fixed (byte* name = "embeddings"u8)
@@ -294,6 +311,13 @@ internal sealed unsafe class Libvips
 
         // One worker per decode: callers parallelise across images, and a decode pipeline gains little from more.
         ConcurrencySet(1);
+
+        // libvips prints a warning to stderr for every damaged input it reads ("VipsJpeg: premature end of JPEG
+        // image"); the caller gets the failure as an exception instead, so the warnings are dropped.
+        fixed (byte* domain = "VIPS"u8)
+        {
+            LogSetHandler(domain, WarningLevels, &IgnoreLog, null);
+        }
         if (BlockUntrustedSet is not null)
         {
             BlockUntrustedSet(1);
