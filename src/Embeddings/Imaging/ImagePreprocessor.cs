@@ -68,6 +68,12 @@ public sealed class ImagePreprocessor
             throw new ArgumentException($"The destination holds {destination.Length} floats; {TensorLength} are needed.", nameof(destination));
         }
 
+        if (_libvips is not null && input.Kind is EmbeddingInputKind.ImageBytes or EmbeddingInputKind.ImageFile or EmbeddingInputKind.ImageStream)
+        {
+            PreprocessWithLibvips(input, destination[..TensorLength]);
+            return;
+        }
+
         using RentedRgbImage image = Decode(input);
         Transform(image, destination[..TensorLength]);
     }
@@ -153,7 +159,8 @@ public sealed class ImagePreprocessor
 
         if (_libvips is not null)
         {
-            return _libvips.DecodeRented(encoded.Span, description, _resizeTarget);
+            using VipsDecoding decoding = _libvips.Open(encoded, description, _resizeTarget);
+            return decoding.ReadAll();
         }
 
         RgbImage image = _decoder.Decode(encoded, description)
@@ -167,12 +174,62 @@ public sealed class ImagePreprocessor
         return RentedRgbImage.Borrowed(image);
     }
 
+    private void PreprocessWithLibvips(EmbeddingInput input, Span<float> destination)
+    {
+        string description = input.ToString();
+        byte[]? rented = null;
+        ReadOnlyMemory<byte> encoded = input.ImageBytes;
+        try
+        {
+            if (input.Kind != EmbeddingInputKind.ImageBytes)
+            {
+                (rented, int length) = input.Kind == EmbeddingInputKind.ImageFile
+                    ? EncodedImageReader.ReadFile(input.FilePath!, _options.MaxEncodedBytes, description)
+                    : EncodedImageReader.ReadStream(input.ImageStream!, _options.MaxEncodedBytes, description);
+                encoded = rented.AsMemory(0, length);
+            }
+
+            using VipsDecoding decoding = _libvips!.Open(encoded, description, _resizeTarget);
+
+            // From the full-scale size: with shrink-on-load the geometry (aspect, crop) stays the exact path's.
+            (int width, int height) = _resizeTarget(decoding.UprightFullSize.Width, decoding.UprightFullSize.Height);
+            if (decoding.Orientation != 1)
+            {
+                using RentedRgbImage image = decoding.ReadAll();
+                Transform(image, destination, (width, height));
+                return;
+            }
+
+            // Upright rows go straight from the decoder into the resize, strip by strip: the full-size image is
+            // never held in memory.
+            byte[] resized = ArrayPool<byte>.Shared.Rent(width * height * 3);
+            try
+            {
+                VipsDecoding rows = decoding;
+                PillowResampler.Resize(ref rows, resized, width, height, _config.Resample);
+                WriteTensor(resized.AsSpan(0, width * height * 3), width, height, destination);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(resized);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>Resizes, crops, rescales and normalizes a decoded image into a CHW tensor.</summary>
     /// <param name="image">The upright RGB image.</param>
     /// <param name="destination">Receives <see cref="TensorLength"/> floats.</param>
-    internal void Transform(in RentedRgbImage image, Span<float> destination)
+    /// <param name="target">The resize target, when it is not computed from the image's own size.</param>
+    internal void Transform(in RentedRgbImage image, Span<float> destination, (int Width, int Height)? target = null)
     {
-        (int width, int height) = _resizeTarget(image.Width, image.Height);
+        (int width, int height) = target ?? _resizeTarget(image.Width, image.Height);
         if (width == image.Width && height == image.Height)
         {
             WriteTensor(image.Pixels, width, height, destination);
@@ -193,10 +250,11 @@ public sealed class ImagePreprocessor
 
     /// <summary>Resizes a decoded image to the configured size as 8-bit RGB (before crop and normalization).</summary>
     /// <param name="image">The upright RGB image.</param>
+    /// <param name="target">The resize target, when it is not computed from the image's own size.</param>
     /// <returns>The resized width, height and pixels.</returns>
-    internal (int Width, int Height, byte[] Pixels) ResizeOnly(in RentedRgbImage image)
+    internal (int Width, int Height, byte[] Pixels) ResizeOnly(in RentedRgbImage image, (int Width, int Height)? target = null)
     {
-        (int width, int height) = _resizeTarget(image.Width, image.Height);
+        (int width, int height) = target ?? _resizeTarget(image.Width, image.Height);
         byte[] resized = new byte[width * height * 3];
         PillowResampler.Resize(image.Readable, image.Width, image.Height, resized, width, height, _config.Resample);
         return (width, height, resized);

@@ -40,8 +40,9 @@ internal sealed unsafe class Libvips
         BlobGetType = (delegate* unmanaged<nuint>)Export(vips, gobject, glib, "vips_blob_get_type");
         ImageGetType = (delegate* unmanaged<nuint>)Export(vips, gobject, glib, "vips_image_get_type");
         ValueSetBlob = (delegate* unmanaged<GValue*, nint, void*, nuint, void>)Export(vips, gobject, glib, "vips_value_set_blob");
-        ImageNewFromMemory = (delegate* unmanaged<void*, nuint, int, int, int, int, nint>)Export(vips, gobject, glib, "vips_image_new_from_memory");
-        ImageWrite = (delegate* unmanaged<nint, nint, int>)Export(vips, gobject, glib, "vips_image_write");
+        RegionNew = (delegate* unmanaged<nint, nint>)Export(vips, gobject, glib, "vips_region_new");
+        RegionFetch = (delegate* unmanaged<nint, int, int, int, int, nuint*, byte*>)Export(vips, gobject, glib, "vips_region_fetch");
+        Free = (delegate* unmanaged<void*, void>)Export(vips, gobject, glib, "g_free");
         ImageGetWidth = (delegate* unmanaged<nint, int>)Export(vips, gobject, glib, "vips_image_get_width");
         ImageGetHeight = (delegate* unmanaged<nint, int>)Export(vips, gobject, glib, "vips_image_get_height");
         ImageGetBands = (delegate* unmanaged<nint, int>)Export(vips, gobject, glib, "vips_image_get_bands");
@@ -87,8 +88,9 @@ internal sealed unsafe class Libvips
     internal readonly delegate* unmanaged<nuint> BlobGetType;
     internal readonly delegate* unmanaged<nuint> ImageGetType;
     internal readonly delegate* unmanaged<GValue*, nint, void*, nuint, void> ValueSetBlob;
-    internal readonly delegate* unmanaged<void*, nuint, int, int, int, int, nint> ImageNewFromMemory;
-    internal readonly delegate* unmanaged<nint, nint, int> ImageWrite;
+    internal readonly delegate* unmanaged<nint, nint> RegionNew;
+    internal readonly delegate* unmanaged<nint, int, int, int, int, nuint*, byte*> RegionFetch;
+    internal readonly delegate* unmanaged<void*, void> Free;
     internal readonly delegate* unmanaged<nint, int> ImageGetWidth;
     internal readonly delegate* unmanaged<nint, int> ImageGetHeight;
     internal readonly delegate* unmanaged<nint, int> ImageGetBands;

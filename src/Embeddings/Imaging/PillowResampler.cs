@@ -21,8 +21,7 @@ internal static unsafe class PillowResampler
 {
     private const int Half = 1 << (ResampleKernel.PrecisionBits - 1);
 
-
-    /// <summary>Resizes an interleaved RGB image.</summary>
+    /// <summary>Resizes an interleaved RGB image held in memory.</summary>
     /// <param name="source">The source pixels (rows of <paramref name="width"/> * 3 bytes, no padding). Bytes after
     /// the last row may be read, never used, when the span extends beyond it.</param>
     /// <param name="width">The source width.</param>
@@ -35,18 +34,37 @@ internal static unsafe class PillowResampler
     internal static void Resize(
         ReadOnlySpan<byte> source, int width, int height, Span<byte> destination, int outWidth, int outHeight, ImageResampling filter, bool vectorized = true)
     {
+        var rows = new MemoryRowSource(source, width, height);
+        Resize(ref rows, destination, outWidth, outHeight, filter, vectorized);
+    }
+
+    /// <summary>
+    /// Resizes an image read row by row. The horizontal pass consumes each strip as it arrives, so a decoder feeding
+    /// the rows never needs to hold the whole image; rows after the last one the vertical pass needs are not read.
+    /// </summary>
+    /// <typeparam name="TSource">The row source.</typeparam>
+    /// <param name="source">The rows, none read yet.</param>
+    /// <param name="destination">Receives <paramref name="outWidth"/> * <paramref name="outHeight"/> * 3 bytes.</param>
+    /// <param name="outWidth">The output width.</param>
+    /// <param name="outHeight">The output height.</param>
+    /// <param name="filter">The filter.</param>
+    /// <param name="vectorized">Whether vector instructions may be used.</param>
+    internal static void Resize<TSource>(ref TSource source, Span<byte> destination, int outWidth, int outHeight, ImageResampling filter, bool vectorized = true)
+        where TSource : IRgbRowSource, allows ref struct
+    {
+        int width = source.Width;
+        int height = source.Height;
         bool avx2 = vectorized && Avx2.IsSupported;
-        ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, width * height * 3, nameof(source));
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, outWidth * outHeight * 3, nameof(destination));
         if (width == outWidth && height == outHeight)
         {
-            source[..(width * height * 3)].CopyTo(destination);
+            source.NextRows(height)[..(width * height * 3)].CopyTo(destination);
             return;
         }
 
         if (filter == ImageResampling.Nearest)
         {
-            Nearest(source, width, height, destination, outWidth, outHeight);
+            Nearest(source.NextRows(height), width, height, destination, outWidth, outHeight);
             return;
         }
 
@@ -55,44 +73,76 @@ internal static unsafe class PillowResampler
         using ResampleKernel vertical = ResampleKernel.Create(height, 0, height, outHeight, filter);
         int firstRow = vertical.Bounds[0];
         int lastRow = vertical.Bounds[(outHeight * 2) - 2] + vertical.Bounds[(outHeight * 2) - 1];
+        Skip(ref source, firstRow);
 
         if (!needHorizontal)
         {
-            VerticalPass(source, width * 3, destination, outHeight, vertical, rowShift: 0, avx2);
+            VerticalPass(source.NextRows(lastRow - firstRow), width * 3, destination, outHeight, vertical, rowShift: firstRow, avx2);
             return;
         }
 
-        using ResampleKernel horizontal = ResampleKernel.Create(width, 0, width, outWidth, filter);
-        if (!needVertical)
-        {
-            HorizontalPass(source, width, firstRow, lastRow - firstRow, destination, horizontal, avx2);
-            return;
-        }
-
-        int tempLength = outWidth * 3 * (lastRow - firstRow);
-        byte[] temp = ArrayPool<byte>.Shared.Rent(tempLength);
+        using var horizontal = new HorizontalKernel(ResampleKernel.Create(width, 0, width, outWidth, filter), avx2);
+        int outRowBytes = outWidth * 3;
+        int tempLength = outRowBytes * (lastRow - firstRow);
+        byte[]? temp = needVertical ? ArrayPool<byte>.Shared.Rent(tempLength) : null;
         try
         {
-            HorizontalPass(source, width, firstRow, lastRow - firstRow, temp.AsSpan(0, tempLength), horizontal, avx2);
-            VerticalPass(temp.AsSpan(0, tempLength), outWidth * 3, destination, outHeight, vertical, rowShift: firstRow, avx2);
+            Span<byte> passOutput = temp is null ? destination : temp.AsSpan(0, tempLength);
+            for (int row = firstRow; row < lastRow;)
+            {
+                int rows = Math.Min(source.StripRows, lastRow - row);
+                HorizontalPass(source.NextRows(rows), width, rows, passOutput.Slice((row - firstRow) * outRowBytes, rows * outRowBytes), horizontal);
+                row += rows;
+            }
+
+            if (needVertical)
+            {
+                VerticalPass(passOutput, outRowBytes, destination, outHeight, vertical, rowShift: firstRow, avx2);
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(temp);
+            if (temp is not null)
+            {
+                ArrayPool<byte>.Shared.Return(temp);
+            }
         }
     }
 
-    private static void HorizontalPass(ReadOnlySpan<byte> source, int width, int firstRow, int rows, Span<byte> destination, ResampleKernel kernel, bool avx2)
+    private static void Skip<TSource>(ref TSource source, int rows)
+        where TSource : IRgbRowSource, allows ref struct
     {
-        if (avx2)
+        for (int skipped = 0; skipped < rows;)
         {
-            HorizontalAvx2(source, width, firstRow, rows, destination, kernel);
-            return;
+            int n = Math.Min(source.StripRows, rows - skipped);
+            source.NextRows(n);
+            skipped += n;
+        }
+    }
+
+    private static void HorizontalPass(ReadOnlySpan<byte> source, int width, int rows, Span<byte> destination, HorizontalKernel kernel)
+    {
+        int rowBytes = width * 3;
+        int outRowBytes = kernel.Kernel.OutSize * 3;
+        int y = 0;
+        if (kernel.Expanded is not null)
+        {
+            fixed (byte* src = source)
+            fixed (byte* dst = destination)
+            fixed (int* coefficients = kernel.Expanded)
+            fixed (int* bounds = kernel.Kernel.Bounds)
+            {
+                // Two rows at a time share the coefficient loads; an 8-byte load must stay inside the span.
+                for (; y + 1 < rows && ((long)(y + 1) * rowBytes) + kernel.MaxRead <= source.Length; y += 2)
+                {
+                    HorizontalTwoRowsAvx2(src + ((long)y * rowBytes), rowBytes, dst + ((long)y * outRowBytes), outRowBytes, kernel.Kernel.OutSize, bounds, coefficients, kernel.MaxPairs);
+                }
+            }
         }
 
-        for (int y = 0; y < rows; y++)
+        for (; y < rows; y++)
         {
-            HorizontalRowScalar(source.Slice((firstRow + y) * width * 3, width * 3), destination.Slice(y * kernel.OutSize * 3, kernel.OutSize * 3), kernel);
+            HorizontalRowScalar(source.Slice(y * rowBytes, rowBytes), destination.Slice(y * outRowBytes, outRowBytes), kernel.Kernel);
         }
     }
 
@@ -142,66 +192,6 @@ internal static unsafe class PillowResampler
 
                 output[i] = Clip8(ss);
             }
-        }
-    }
-
-    private static void HorizontalAvx2(ReadOnlySpan<byte> source, int width, int firstRow, int rows, Span<byte> destination, ResampleKernel kernel)
-    {
-        // Coefficients expanded for two source pixels per vector: [k0 k0 k0 k1 k1 k1 0 0], matching the bytes
-        // R0 G0 B0 R1 G1 B1 (R2 G2) that one 8-byte load widens to eight int32 lanes.
-        int outWidth = kernel.OutSize;
-        int maxPairs = (kernel.KernelSize + 1) / 2;
-        int[] expanded = ArrayPool<int>.Shared.Rent(outWidth * maxPairs * 8);
-        try
-        {
-            int maxRead = 0;
-            for (int xx = 0; xx < outWidth; xx++)
-            {
-                int xmin = kernel.Bounds[xx * 2];
-                int n = kernel.Bounds[(xx * 2) + 1];
-                int pairs = (n + 1) / 2;
-                maxRead = Math.Max(maxRead, ((xmin + (2 * pairs) - 2) * 3) + 8);
-                Span<int> e = expanded.AsSpan(xx * maxPairs * 8, maxPairs * 8);
-                e.Clear();
-                for (int t = 0; t < n; t++)
-                {
-                    int c = kernel.Coefficients[(xx * kernel.KernelSize) + t];
-                    int lane = ((t / 2) * 8) + ((t % 2) * 3);
-                    e[lane] = c;
-                    e[lane + 1] = c;
-                    e[lane + 2] = c;
-                }
-            }
-
-            int rowBytes = width * 3;
-            int outRowBytes = outWidth * 3;
-            fixed (byte* src = source)
-            fixed (byte* dst = destination)
-            fixed (int* coefficients = expanded)
-            fixed (int* bounds = kernel.Bounds)
-            {
-                int y = 0;
-                for (; y + 1 < rows; y += 2)
-                {
-                    long second = ((long)(firstRow + y + 1) * rowBytes) + maxRead;
-                    if (second > source.Length)
-                    {
-                        break;
-                    }
-
-                    HorizontalTwoRowsAvx2(src + ((long)(firstRow + y) * rowBytes), rowBytes, dst + ((long)y * outRowBytes), outRowBytes, outWidth, bounds, coefficients, maxPairs);
-                }
-
-                // The last rows, where an 8-byte load could run past the end of the source, go one pixel at a time.
-                for (; y < rows; y++)
-                {
-                    HorizontalRowScalar(source.Slice((firstRow + y) * rowBytes, rowBytes), destination.Slice(y * outRowBytes, outRowBytes), kernel);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(expanded);
         }
     }
 
