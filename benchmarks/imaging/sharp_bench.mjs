@@ -1,6 +1,6 @@
 // sharp timing for benchmarks/imaging/run.sh: encoded JPEG bytes -> 224x224 float CHW, one libvips worker.
 // sharp resizes with its own kernels and shrinks large JPEGs on load, so its output differs from Pillow's: a speed
-// reference only. Prints one JSON object per case. Usage: node sharp_bench.mjs <min seconds> <min runs> <file>...
+// reference only. Prints one JSON object per case: wall-clock and process CPU time (all threads) per image. Usage: node sharp_bench.mjs <min seconds> <min runs> <file>...
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
@@ -31,14 +31,19 @@ for (const file of files) {
   for (const [name, kernel] of [['Bilinear', 'linear'], ['Bicubic', 'cubic']]) {
     await pipeline(data, kernel);
     const times = [];
+    const cpu = [];
     const start = performance.now();
     while (times.length < Number(minRuns) || performance.now() - start < Number(minSeconds) * 1000) {
       const t = performance.now();
+      const c = process.cpuUsage();
       await pipeline(data, kernel);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     console.log(JSON.stringify({ lib: `sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips})`, image: basename(file), resample: name,
-      median_ms: times[Math.floor(times.length / 2)], min_ms: times[0], runs: times.length }));
+      median_ms: times[Math.floor(times.length / 2)], min_ms: times[0], cpu_median_ms: cpu[Math.floor(cpu.length / 2)], runs: times.length }));
   }
 }

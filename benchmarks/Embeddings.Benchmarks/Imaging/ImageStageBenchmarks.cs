@@ -34,10 +34,14 @@ public class ImageStageBenchmarks
     }
 
     [Benchmark]
-    public void ResizeVector() =>
-        PillowResampler.Resize(_decoded.Pixels.Span, _decoded.Width, _decoded.Height, _resized, 224, 224, Resample, vectorized: true);
+    public void ResizeAvx2() =>
+        PillowResampler.Resize(_decoded.Pixels.Span, _decoded.Width, _decoded.Height, _resized, 224, 224, Resample, ResampleCode.Avx2);
+
+    [Benchmark]
+    public void ResizeVector128() =>
+        PillowResampler.Resize(_decoded.Pixels.Span, _decoded.Width, _decoded.Height, _resized, 224, 224, Resample, ResampleCode.Vector128);
 
     [Benchmark]
     public void ResizeScalar() =>
-        PillowResampler.Resize(_decoded.Pixels.Span, _decoded.Width, _decoded.Height, _resized, 224, 224, Resample, vectorized: false);
+        PillowResampler.Resize(_decoded.Pixels.Span, _decoded.Width, _decoded.Height, _resized, 224, 224, Resample, ResampleCode.Scalar);
 }

@@ -30,12 +30,12 @@ internal static unsafe class PillowResampler
     /// <param name="outWidth">The output width.</param>
     /// <param name="outHeight">The output height.</param>
     /// <param name="filter">The filter.</param>
-    /// <param name="vectorized">Whether vector instructions may be used (the tests check both paths).</param>
+    /// <param name="code">Which implementation runs (the tests check each).</param>
     internal static void Resize(
-        ReadOnlySpan<byte> source, int width, int height, Span<byte> destination, int outWidth, int outHeight, ImageResampling filter, bool vectorized = true)
+        ReadOnlySpan<byte> source, int width, int height, Span<byte> destination, int outWidth, int outHeight, ImageResampling filter, ResampleCode code = ResampleCode.Auto)
     {
         var rows = new MemoryRowSource(source, width, height);
-        Resize(ref rows, destination, outWidth, outHeight, filter, vectorized);
+        Resize(ref rows, destination, outWidth, outHeight, filter, code);
     }
 
     /// <summary>
@@ -48,13 +48,13 @@ internal static unsafe class PillowResampler
     /// <param name="outWidth">The output width.</param>
     /// <param name="outHeight">The output height.</param>
     /// <param name="filter">The filter.</param>
-    /// <param name="vectorized">Whether vector instructions may be used.</param>
-    internal static void Resize<TSource>(ref TSource source, Span<byte> destination, int outWidth, int outHeight, ImageResampling filter, bool vectorized = true)
+    /// <param name="code">Which implementation runs.</param>
+    internal static void Resize<TSource>(ref TSource source, Span<byte> destination, int outWidth, int outHeight, ImageResampling filter, ResampleCode code = ResampleCode.Auto)
         where TSource : IRgbRowSource, allows ref struct
     {
         int width = source.Width;
         int height = source.Height;
-        bool avx2 = vectorized && Avx2.IsSupported;
+        code = Resolve(code);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, outWidth * outHeight * 3, nameof(destination));
         if (width == outWidth && height == outHeight)
         {
@@ -77,11 +77,11 @@ internal static unsafe class PillowResampler
 
         if (!needHorizontal)
         {
-            VerticalPass(source.NextRows(lastRow - firstRow), width * 3, destination, outHeight, vertical, rowShift: firstRow, avx2);
+            VerticalPass(source.NextRows(lastRow - firstRow), width * 3, destination, outHeight, vertical, rowShift: firstRow, code);
             return;
         }
 
-        using var horizontal = new HorizontalKernel(ResampleKernel.Create(width, 0, width, outWidth, filter), avx2);
+        using var horizontal = new HorizontalKernel(ResampleKernel.Create(width, 0, width, outWidth, filter), code);
         int outRowBytes = outWidth * 3;
         int tempLength = outRowBytes * (lastRow - firstRow);
         byte[]? temp = needVertical ? ArrayPool<byte>.Shared.Rent(tempLength) : null;
@@ -97,7 +97,7 @@ internal static unsafe class PillowResampler
 
             if (needVertical)
             {
-                VerticalPass(passOutput, outRowBytes, destination, outHeight, vertical, rowShift: firstRow, avx2);
+                VerticalPass(passOutput, outRowBytes, destination, outHeight, vertical, rowShift: firstRow, code);
             }
         }
         finally
@@ -107,6 +107,24 @@ internal static unsafe class PillowResampler
                 ArrayPool<byte>.Shared.Return(temp);
             }
         }
+    }
+
+    private static ResampleCode Resolve(ResampleCode code)
+    {
+        if (code == ResampleCode.Avx2 && !Avx2.IsSupported)
+        {
+            code = ResampleCode.Vector128;
+        }
+
+        if (code == ResampleCode.Vector128 && !Vector128.IsHardwareAccelerated)
+        {
+            code = ResampleCode.Scalar;
+        }
+
+        return code != ResampleCode.Auto ? code
+            : Avx2.IsSupported ? ResampleCode.Avx2
+            : Vector128.IsHardwareAccelerated ? ResampleCode.Vector128
+            : ResampleCode.Scalar;
     }
 
     private static void Skip<TSource>(ref TSource source, int rows)
@@ -132,10 +150,20 @@ internal static unsafe class PillowResampler
             fixed (int* coefficients = kernel.Expanded)
             fixed (int* bounds = kernel.Kernel.Bounds)
             {
-                // Two rows at a time share the coefficient loads; an 8-byte load must stay inside the span.
-                for (; y + 1 < rows && ((long)(y + 1) * rowBytes) + kernel.MaxRead <= source.Length; y += 2)
+                if (kernel.Code == ResampleCode.Avx2)
                 {
-                    HorizontalTwoRowsAvx2(src + ((long)y * rowBytes), rowBytes, dst + ((long)y * outRowBytes), outRowBytes, kernel.Kernel.OutSize, bounds, coefficients, kernel.MaxPairs);
+                    // Two rows at a time share the coefficient loads; an 8-byte load must stay inside the span.
+                    for (; y + 1 < rows && ((long)(y + 1) * rowBytes) + kernel.MaxRead <= source.Length; y += 2)
+                    {
+                        HorizontalTwoRowsAvx2(src + ((long)y * rowBytes), rowBytes, dst + ((long)y * outRowBytes), outRowBytes, kernel.Kernel.OutSize, bounds, coefficients, kernel.VectorsPerPixel);
+                    }
+                }
+                else
+                {
+                    for (; y < rows && ((long)y * rowBytes) + kernel.MaxRead <= source.Length; y++)
+                    {
+                        HorizontalRowVector128(src + ((long)y * rowBytes), dst + ((long)y * outRowBytes), kernel.Kernel.OutSize, bounds, coefficients, kernel.VectorsPerPixel);
+                    }
                 }
             }
         }
@@ -171,7 +199,7 @@ internal static unsafe class PillowResampler
         }
     }
 
-    private static void VerticalPass(ReadOnlySpan<byte> source, int rowBytes, Span<byte> destination, int outHeight, ResampleKernel kernel, int rowShift, bool avx2)
+    private static void VerticalPass(ReadOnlySpan<byte> source, int rowBytes, Span<byte> destination, int outHeight, ResampleKernel kernel, int rowShift, ResampleCode code)
     {
         int[] bounds = kernel.Bounds;
         int[] coefficients = kernel.Coefficients;
@@ -181,7 +209,12 @@ internal static unsafe class PillowResampler
             int ymax = bounds[(yy * 2) + 1];
             ReadOnlySpan<int> k = coefficients.AsSpan(yy * kernel.KernelSize, ymax);
             Span<byte> output = destination.Slice(yy * rowBytes, rowBytes);
-            int done = avx2 ? VerticalRowAvx2(source, rowBytes, ymin, k, output) : 0;
+            int done = code switch
+            {
+                ResampleCode.Avx2 => VerticalRowAvx2(source, rowBytes, ymin, k, output),
+                ResampleCode.Vector128 => VerticalRowVector128(source, rowBytes, ymin, k, output),
+                _ => 0,
+            };
             for (int i = done; i < rowBytes; i++)
             {
                 int ss = Half;
@@ -281,6 +314,76 @@ internal static unsafe class PillowResampler
         }
 
         return done;
+    }
+
+    private static void HorizontalRowVector128(byte* row, byte* output, int outWidth, int* bounds, int* coefficients, int vectorsPerPixel)
+    {
+        // One source pixel per step: its 4-byte load (R G B + the next R) widens to four 32-bit lanes, multiplied by
+        // [k k k 0]; lanes 0-2 end up holding the R, G and B sums.
+        Vector128<int> start = Vector128.Create(Half, Half, Half, 0);
+        for (int xx = 0; xx < outWidth; xx++)
+        {
+            byte* p = row + (bounds[xx * 2] * 3);
+            int n = bounds[(xx * 2) + 1];
+            int* k = coefficients + (xx * vectorsPerPixel * 4);
+            Vector128<int> acc = start;
+            for (int t = 0; t < n; t++)
+            {
+                acc += Widen4(p + (t * 3)) * Vector128.Load(k + (t * 4));
+            }
+
+            Vector128<int> clipped = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(acc, ResampleKernel.PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
+            byte* o = output + (xx * 3);
+            o[0] = (byte)clipped.GetElement(0);
+            o[1] = (byte)clipped.GetElement(1);
+            o[2] = (byte)clipped.GetElement(2);
+        }
+    }
+
+    private static int VerticalRowVector128(ReadOnlySpan<byte> source, int rowBytes, int ymin, ReadOnlySpan<int> k, Span<byte> output)
+    {
+        int done = 0;
+        Vector128<int> half = Vector128.Create(Half);
+        Vector128<int> max = Vector128.Create(255);
+        fixed (byte* src = source)
+        fixed (byte* dst = output)
+        fixed (int* kp = k)
+        {
+            byte* first = src + ((long)ymin * rowBytes);
+            for (; done + 16 <= rowBytes; done += 16)
+            {
+                Vector128<int> a0 = half, a1 = half, a2 = half, a3 = half;
+                byte* s = first + done;
+                for (int y = 0; y < k.Length; y++, s += rowBytes)
+                {
+                    Vector128<int> c = Vector128.Create(kp[y]);
+                    (Vector128<ushort> lo, Vector128<ushort> hi) = Vector128.Widen(Vector128.Load(s));
+                    (Vector128<uint> w0, Vector128<uint> w1) = Vector128.Widen(lo);
+                    (Vector128<uint> w2, Vector128<uint> w3) = Vector128.Widen(hi);
+                    a0 += w0.AsInt32() * c;
+                    a1 += w1.AsInt32() * c;
+                    a2 += w2.AsInt32() * c;
+                    a3 += w3.AsInt32() * c;
+                }
+
+                Vector128<short> s01 = Vector128.Narrow(Clip(a0, max), Clip(a1, max));
+                Vector128<short> s23 = Vector128.Narrow(Clip(a2, max), Clip(a3, max));
+                Vector128.Narrow(s01.AsUInt16(), s23.AsUInt16()).Store(dst + done);
+            }
+        }
+
+        return done;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Clip(Vector128<int> sum, Vector128<int> max) =>
+        Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, ResampleKernel.PrecisionBits), Vector128<int>.Zero), max);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Widen4(byte* p)
+    {
+        Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(p)).AsByte();
+        return Vector128.WidenLower(Vector128.WidenLower(bytes)).AsInt32();
     }
 
     private static void Nearest(ReadOnlySpan<byte> source, int width, int height, Span<byte> destination, int outWidth, int outHeight)
