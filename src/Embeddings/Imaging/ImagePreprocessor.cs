@@ -113,6 +113,53 @@ public sealed class ImagePreprocessor
         return errors;
     }
 
+    /// <summary>
+    /// Preprocesses a batch on up to <paramref name="maxDegreeOfParallelism"/> threads (decoding dominates, and each
+    /// image decodes on one thread), into consecutive tensors of <see cref="TensorLength"/> floats. A failing input
+    /// does not stop the others: its slot is zero-filled and its error returned at its index.
+    /// </summary>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="destination">Receives <c>inputs.Count * TensorLength</c> floats.</param>
+    /// <param name="maxDegreeOfParallelism">The most images preprocessed at once; 1 runs on the calling thread.</param>
+    /// <param name="cancellationToken">Stops starting new images.</param>
+    /// <returns>Per input, <see langword="null"/> on success or the error that prevented it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    /// <exception cref="OperationCanceledException">The call was cancelled.</exception>
+    /// <exception cref="NativeLibraryException">libvips is needed and could not be loaded.</exception>
+    public IReadOnlyList<EmbeddingInputException?> PreprocessBatch(
+        IReadOnlyList<EmbeddingInput> inputs, Memory<float> destination, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDegreeOfParallelism);
+        if (maxDegreeOfParallelism == 1 || inputs.Count <= 1)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return PreprocessBatch(inputs, destination.Span);
+        }
+
+        if (destination.Length < (long)inputs.Count * TensorLength)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {(long)inputs.Count * TensorLength} are needed.", nameof(destination));
+        }
+
+        var errors = new EmbeddingInputException?[inputs.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, inputs.Count, options, i =>
+        {
+            Span<float> slot = destination.Span.Slice(i * TensorLength, TensorLength);
+            try
+            {
+                Preprocess(inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} is null."), slot);
+            }
+            catch (EmbeddingInputException e)
+            {
+                slot.Clear();
+                errors[i] = e;
+            }
+        });
+        return errors;
+    }
+
     /// <summary>Decodes an input into upright RGB, applying the limits.</summary>
     /// <param name="input">The input.</param>
     /// <returns>The image; dispose it.</returns>

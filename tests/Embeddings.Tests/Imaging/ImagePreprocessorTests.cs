@@ -46,6 +46,38 @@ public sealed class ImagePreprocessorTests
     }
 
     [Fact]
+    public void PreprocessBatch_InParallel_GivesTheSequentialResults()
+    {
+        ImagePreprocessor preprocessor = Siglip();
+        EmbeddingInput[] inputs =
+        [
+            .. new[] { "rocket_launch.jpg", "cat_chelsea.png", "dog_beach.gif", "coffee_cmyk.jpg", "coffee_exif_orientation6.jpg" }
+                .Select(f => EmbeddingInput.FromImageFile(Path.Combine(TestAssets.ImagesDir, f))),
+            EmbeddingInput.FromImage(new byte[] { 0xFF, 0xD8, 0xFF, 0x00 }, "broken.jpg"),
+        ];
+        float[] sequential = new float[inputs.Length * preprocessor.TensorLength];
+        float[] parallel = new float[inputs.Length * preprocessor.TensorLength];
+
+        IReadOnlyList<EmbeddingInputException?> expected = preprocessor.PreprocessBatch(inputs, sequential);
+        IReadOnlyList<EmbeddingInputException?> actual = preprocessor.PreprocessBatch(inputs, parallel, maxDegreeOfParallelism: 3, TestContext.Current.CancellationToken);
+
+        Assert.Equal(sequential, parallel);
+        Assert.Equal(expected.Select(e => e?.Reason), actual.Select(e => e?.Reason));
+        Assert.Equal(EmbeddingInputError.Corrupt, actual[^1]!.Reason);
+    }
+
+    [Fact]
+    public void PreprocessBatch_Cancelled_Throws()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        EmbeddingInput[] inputs = [EmbeddingInput.FromImageFile(s_photo), EmbeddingInput.FromImageFile(s_photo)];
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Siglip().PreprocessBatch(inputs, new float[2 * 3 * 224 * 224], maxDegreeOfParallelism: 2, cancellation.Token));
+    }
+
+    [Fact]
     public void Preprocess_MissingFile_ThrowsUnreadableNamingTheFile()
     {
         string missing = Path.Combine(TestAssets.RepoRoot, "no-such-folder", "missing.jpg");
