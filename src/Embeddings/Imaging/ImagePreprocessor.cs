@@ -90,24 +90,11 @@ public sealed class ImagePreprocessor
     public IReadOnlyList<EmbeddingInputException?> PreprocessBatch(IReadOnlyList<EmbeddingInput> inputs, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (destination.Length < (long)inputs.Count * TensorLength)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} floats; {(long)inputs.Count * TensorLength} are needed.", nameof(destination));
-        }
-
+        CheckBatchDestination(inputs.Count, destination.Length);
         var errors = new EmbeddingInputException?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
         {
-            Span<float> slot = destination.Slice(i * TensorLength, TensorLength);
-            try
-            {
-                Preprocess(inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} is null."), slot);
-            }
-            catch (EmbeddingInputException e)
-            {
-                slot.Clear();
-                errors[i] = e;
-            }
+            PreprocessSlot(inputs, i, destination, errors);
         }
 
         return errors;
@@ -137,27 +124,33 @@ public sealed class ImagePreprocessor
             return PreprocessBatch(inputs, destination.Span);
         }
 
-        if (destination.Length < (long)inputs.Count * TensorLength)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} floats; {(long)inputs.Count * TensorLength} are needed.", nameof(destination));
-        }
-
+        CheckBatchDestination(inputs.Count, destination.Length);
         var errors = new EmbeddingInputException?[inputs.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, inputs.Count, options, i =>
-        {
-            Span<float> slot = destination.Span.Slice(i * TensorLength, TensorLength);
-            try
-            {
-                Preprocess(inputs[i] ?? throw new ArgumentNullException(nameof(inputs), $"Input {i} is null."), slot);
-            }
-            catch (EmbeddingInputException e)
-            {
-                slot.Clear();
-                errors[i] = e;
-            }
-        });
+        Parallel.For(0, inputs.Count, options, i => PreprocessSlot(inputs, i, destination.Span, errors));
         return errors;
+    }
+
+    private void CheckBatchDestination(int count, int length)
+    {
+        if (length < (long)count * TensorLength)
+        {
+            throw new ArgumentException($"The destination holds {length} floats; {(long)count * TensorLength} are needed.", "destination");
+        }
+    }
+
+    private void PreprocessSlot(IReadOnlyList<EmbeddingInput> inputs, int index, Span<float> destination, EmbeddingInputException?[] errors)
+    {
+        Span<float> slot = destination.Slice(index * TensorLength, TensorLength);
+        try
+        {
+            Preprocess(inputs[index] ?? throw new ArgumentNullException(nameof(inputs), $"Input {index} is null."), slot);
+        }
+        catch (EmbeddingInputException e)
+        {
+            slot.Clear();
+            errors[index] = e;
+        }
     }
 
     /// <summary>Decodes an input into upright RGB, applying the limits.</summary>
