@@ -88,6 +88,15 @@ public sealed class LibvipsImageDecoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Get_LoadedLibrary_ReportsItsLocationAndVersion()
+    {
+        Libvips vips = Libvips.Get();
+
+        output.WriteLine($"libvips {vips.Version} from {vips.Location}");
+        Assert.Matches(@"^8\.\d+\.\d+", vips.Version);
+    }
+
+    [Fact]
     public void Load_NoCandidateExists_ThrowsNativeLibraryExceptionListingEveryLocation()
     {
         string[] candidates = [Path.Combine(TestAssets.RepoRoot, "no-such-dir", "libvips-cpp.so.0"), "libvips-that-does-not-exist.so.42"];
