@@ -153,6 +153,11 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
     /// <returns>The upright image in a pooled buffer.</returns>
     public RentedRgbImage ReadAll()
     {
+        if (((long)Width * Height * 3) + Padding > Array.MaxLength)
+        {
+            throw new EmbeddingInputException(EmbeddingInputError.TooLarge, _description, $"the image is {Width}x{Height} pixels, too many to hold decoded.");
+        }
+
         int pixels = Width * Height;
         byte[]? rgb = ArrayPool<byte>.Shared.Rent((pixels * 3) + Padding);
         try
