@@ -45,6 +45,33 @@ public sealed class DecoderMemoryTests(ITestOutputHelper output)
         Assert.True(after - before < 16 * 1024 * 1024, $"RSS grew by {(after - before) / 1024} KiB");
     }
 
+    [Fact]
+    public void Preprocess_HundredsOfImages_KeepsMemoryFlat()
+    {
+        // Good images through the whole pipeline (streaming resize, pooled buffers, native strips freed).
+        string[] files = ["rocket_launch.jpg", "cat_chelsea.png", "dog_beach.gif", "coffee_exif_orientation6.jpg", "camera_grayscale.png"];
+        EmbeddingInput[] inputs = [.. files.Select(f => EmbeddingInput.FromImage(File.ReadAllBytes(Path.Combine(TestSupport.TestAssets.ImagesDir, f)), f))];
+        var preprocessor = new ImagePreprocessor(ImagePreprocessorConfig.Parse("""{"image_processor_type": "SiglipImageProcessor", "size": {"height": 224, "width": 224}, "resample": 2}"""));
+        float[] tensor = new float[preprocessor.TensorLength];
+        void Run(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                preprocessor.Preprocess(inputs[i % inputs.Length], tensor);
+            }
+        }
+
+        Run(300);
+        long before = Rss();
+        var watch = Stopwatch.StartNew();
+        Run(600);
+        watch.Stop();
+        long after = Rss();
+
+        output.WriteLine($"600 images ({inputs.Length} kinds) in {watch.ElapsedMilliseconds} ms: RSS before {before / 1024} KiB, after {after / 1024} KiB, growth {(after - before) / 1024} KiB");
+        Assert.True(after - before < 16 * 1024 * 1024, $"RSS grew by {(after - before) / 1024} KiB");
+    }
+
     private static long Rss()
     {
         GC.Collect();
