@@ -61,7 +61,8 @@ internal static class ResampleFilter
         }
 
         x *= Math.PI;
-        return Math.Sin(x) / x * (0.54 + (0.46 * Math.Cos(x)));
+        // Pillow writes these constants as floats (0.54f, 0.46f), promoted to double.
+        return Math.Sin(x) / x * ((double)0.54f + ((double)0.46f * Math.Cos(x)));
     }
 
     private static double Bicubic(double x)
