@@ -311,7 +311,8 @@ internal sealed unsafe class Libvips
         // No operation cache: it would keep decoded pixels of earlier calls alive and skew every measurement.
         CacheSetMax(0);
 
-        // One worker per decode: callers parallelise across images, and a decode pipeline gains little from more.
+        // Pixels are fetched on the calling thread (VipsDecoding); callers parallelise across images. Should anything
+        // run a libvips pipeline with workers, one is enough.
         ConcurrencySet(1);
 
         // libvips prints a warning to stderr for every damaged input it reads ("VipsJpeg: premature end of JPEG
@@ -320,6 +321,7 @@ internal sealed unsafe class Libvips
         {
             LogSetHandler(domain, WarningLevels, &IgnoreLog, null);
         }
+
         if (BlockUntrustedSet is not null)
         {
             BlockUntrustedSet(1);
