@@ -15,13 +15,16 @@ public class ImagePreprocessingBenchmarks
     private EmbeddingInput _input = null!;
     private float[] _tensor = null!;
 
-    /// <summary>Gets or sets the test image: the 1920 px progressive photo or its 4000 px baseline re-encode.</summary>
-    [Params("landscape_mountains.jpg", "landscape_mountains_4000px.jpg")]
+    /// <summary>Gets or sets the test image: the 1920 px progressive photo (landscape_mountains.jpg) or its 4000 px
+    /// baseline re-encode (landscape_mountains_4000px.jpg).</summary>
+    [Params("1920px", "4000px")]
     public string Image { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the filter: bilinear (SigLIP2) or bicubic (SigLIP, CLIP).</summary>
     [Params(ImageResampling.Bilinear, ImageResampling.Bicubic)]
     public ImageResampling Resample { get; set; }
+
+    internal static string FileOf(string image) => image == "4000px" ? "landscape_mountains_4000px.jpg" : "landscape_mountains.jpg";
 
     [GlobalSetup]
     public void Setup()
@@ -29,7 +32,7 @@ public class ImagePreprocessingBenchmarks
         var config = new ImagePreprocessorConfig { ImageProcessorType = "SiglipImageProcessor", ResizeHeight = 224, ResizeWidth = 224, Resample = Resample };
         _exact = new ImagePreprocessor(config);
         _fast = new ImagePreprocessor(config, new ImageDecoderOptions { ShrinkOnLoad = true });
-        _input = EmbeddingInput.FromImage(File.ReadAllBytes(Path.Combine(BenchmarkAssets.ImagesDir, Image)), Image);
+        _input = EmbeddingInput.FromImage(File.ReadAllBytes(Path.Combine(BenchmarkAssets.ImagesDir, FileOf(Image))), Image);
         _tensor = new float[_exact.TensorLength];
     }
 

@@ -12,7 +12,7 @@ public class ImageStageBenchmarks
     private RgbImage _decoded = null!;
     private byte[] _resized = null!;
 
-    [Params("landscape_mountains.jpg", "landscape_mountains_4000px.jpg")]
+    [Params("1920px", "4000px")]
     public string Image { get; set; } = string.Empty;
 
     [Params(ImageResampling.Bilinear, ImageResampling.Bicubic)]
@@ -22,7 +22,7 @@ public class ImageStageBenchmarks
     public void Setup()
     {
         _decoder = new LibvipsImageDecoder();
-        _encoded = File.ReadAllBytes(Path.Combine(BenchmarkAssets.ImagesDir, Image));
+        _encoded = File.ReadAllBytes(Path.Combine(BenchmarkAssets.ImagesDir, ImagePreprocessingBenchmarks.FileOf(Image)));
         _decoded = _decoder.Decode(_encoded, Image);
         _resized = new byte[224 * 224 * 3];
     }
