@@ -20,7 +20,7 @@ internal sealed unsafe class Libvips
     private static readonly Lock s_loadLock = new();
     private static readonly Lock s_errorLock = new();
     private static Libvips? s_instance;
-    private static NativeLibraryException? s_failure;
+    private static (string? ExplicitPath, NativeLibraryException Error)? s_failure;
 
     private Libvips(nint vips, nint gobject, nint glib, string location)
     {
@@ -128,10 +128,11 @@ internal sealed unsafe class Libvips
 
         lock (s_loadLock)
         {
-            // A failed search is not repeated for every image: the answer does not change while the process runs.
-            if (s_failure is not null)
+            // A failed search is not repeated for every image (the files do not appear while the process runs), unless
+            // a caller names another file.
+            if (s_failure is { } failure && failure.ExplicitPath == explicitPath)
             {
-                throw s_failure;
+                throw failure.Error;
             }
 
             try
@@ -140,7 +141,7 @@ internal sealed unsafe class Libvips
             }
             catch (NativeLibraryException e)
             {
-                s_failure = e;
+                s_failure = (explicitPath, e);
                 throw;
             }
 
