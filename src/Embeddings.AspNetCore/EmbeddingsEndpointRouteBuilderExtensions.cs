@@ -46,14 +46,19 @@ public static class EmbeddingsEndpointRouteBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="InvalidOperationException">No provider is registered, or no token is configured and anonymous
     /// access is not allowed.</exception>
-    public static EmbeddingsEndpointConventionBuilder MapEmbeddings(this IEndpointRouteBuilder endpoints, Action<EmbeddingsEndpointOptions>? configure = null)
+    public static EmbeddingsEndpointConventionBuilder MapEmbeddings(this IEndpointRouteBuilder endpoints, Action<EmbeddingsEndpointOptions>? configure = null) =>
+        MapEmbeddings(endpoints, configure, Environment.GetEnvironmentVariable(EmbeddingsEndpointOptions.AuthTokenEnvironmentVariable));
+
+    /// <summary>Maps the endpoints with the given value standing for the <c>auth_token</c> environment variable.</summary>
+    internal static EmbeddingsEndpointConventionBuilder MapEmbeddings(
+        this IEndpointRouteBuilder endpoints, Action<EmbeddingsEndpointOptions>? configure, string? environmentToken)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         IServiceProvider services = endpoints.ServiceProvider;
         EmbeddingsEndpointOptions options = (services.GetService<IOptions<EmbeddingsEndpointOptions>>()?.Value ?? new EmbeddingsEndpointOptions()).Clone();
         configure?.Invoke(options);
 
-        var server = EmbeddingsServer.Create(services, options, Environment.GetEnvironmentVariable(EmbeddingsEndpointOptions.AuthTokenEnvironmentVariable));
+        var server = EmbeddingsServer.Create(services, options, environmentToken);
         if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
         {
             lifetime.ApplicationStarted.Register(server.Start);
