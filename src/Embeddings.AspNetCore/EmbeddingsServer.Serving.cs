@@ -135,7 +135,14 @@ internal sealed partial class EmbeddingsServer
                 ? await plan.Groups[0].Completion!.WaitAsync(context.RequestAborted).ConfigureAwait(false)
                 : await plan.GatherAsync(context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // This continuation can run inside the abort's own callbacks, before the link to the linked source has
+            // fired: cancel it here, so the work leaves the queue (or its call is abandoned) before it is disposed.
+            await cancellation.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex)
         {
             return MapCallFailure(ex);
         }
