@@ -97,6 +97,7 @@ internal sealed class DynamicBatcher
     {
         completion = null!;
         var item = new BatchWorkItem(inputs, key, _timeProvider.GetTimestamp());
+        bool inline = false;
         lock (_gate)
         {
             if (_stopped)
@@ -104,17 +105,41 @@ internal sealed class DynamicBatcher
                 return EnqueueStatus.Stopped;
             }
 
-            if (_queuedInputs + inputs.Count > _maxQueuedInputs)
+            // Idle (nothing queued, a call slot free, no other request arriving): call the provider on this request's
+            // own flow, sparing the dispatcher's thread hops; a batch could not have formed anyway.
+            if (_queue.Count == 0 && _arrivals.Arriving <= 1 && _slots.Wait(0))
+            {
+                inline = true;
+                item.State = BatchItemState.Running;
+                item.Batch = new RunningBatch(1, _stopping.Token);
+            }
+            else if (_queuedInputs + inputs.Count > _maxQueuedInputs)
             {
                 return EnqueueStatus.QueueFull;
             }
+            else
+            {
+                item.Node = _queue.AddLast(item);
+                _queuedInputs += inputs.Count;
+                SignalLocked();
+            }
+        }
 
-            item.Node = _queue.AddLast(item);
-            _queuedInputs += inputs.Count;
-            SignalLocked();
+        if (inline)
+        {
+            RegisterCancellation(item, cancellationToken);
+            completion = RunInlineAsync(item);
+            return EnqueueStatus.Queued;
         }
 
         _metrics.Queued(_modality, inputs.Count);
+        RegisterCancellation(item, cancellationToken);
+        completion = item.Completion.Task;
+        return EnqueueStatus.Queued;
+    }
+
+    private void RegisterCancellation(BatchWorkItem item, CancellationToken cancellationToken)
+    {
         if (cancellationToken.CanBeCanceled)
         {
             item.Registration = cancellationToken.UnsafeRegister(
@@ -125,9 +150,6 @@ internal sealed class DynamicBatcher
                 },
                 (this, item));
         }
-
-        completion = item.Completion.Task;
-        return EnqueueStatus.Queued;
     }
 
     /// <summary>Estimates how long until the queue has room, for <c>Retry-After</c>: whole seconds, 1 to 60.</summary>
@@ -225,10 +247,17 @@ internal sealed class DynamicBatcher
         running?.Abandon();
     }
 
+    private async Task<IReadOnlyList<EmbeddingResult>> RunInlineAsync(BatchWorkItem item)
+    {
+        await RunBatchAsync([item]).ConfigureAwait(false);
+        return await item.Completion.Task.ConfigureAwait(false);
+    }
+
     private async Task DispatchLoopAsync()
     {
-        while (true)
+        while (await WaitForWorkAsync().ConfigureAwait(false))
         {
+            // Requests keep queueing while every slot is busy: the next batch takes them all.
             try
             {
                 await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
@@ -242,7 +271,7 @@ internal sealed class DynamicBatcher
             if (batch is null)
             {
                 _slots.Release();
-                return;
+                continue;
             }
 
             // Off the dispatcher: a provider may do CPU work synchronously before its first await.
@@ -250,7 +279,33 @@ internal sealed class DynamicBatcher
         }
     }
 
-    /// <summary>Waits until a batch should go, and takes it from the queue; <see langword="null"/> once stopped.</summary>
+    /// <summary>Waits until work is queued; <see langword="false"/> once stopped.</summary>
+    private async Task<bool> WaitForWorkAsync()
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_stopped)
+                {
+                    return false;
+                }
+
+                if (_queue.Count > 0)
+                {
+                    return true;
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until a batch should go and takes it from the queue; <see langword="null"/> when the queue
+    /// emptied meanwhile (its requests went away) or the batcher stopped.</summary>
     private async Task<List<BatchWorkItem>?> CollectAsync()
     {
         while (true)
@@ -259,34 +314,20 @@ internal sealed class DynamicBatcher
             TimeSpan wait;
             lock (_gate)
             {
-                if (_stopped)
+                BatchWorkItem? first = _queue.First?.Value;
+                if (_stopped || first is null)
                 {
                     return null;
                 }
 
-                BatchWorkItem? first = _queue.First?.Value;
-                if (first is null)
+                TimeSpan waited = _timeProvider.GetElapsedTime(first.EnqueuedAt);
+                if (waited >= _maxBatchDelay || _arrivals.Arriving == 0 || CountLocked(first.Key) >= _maxBatchSize)
                 {
-                    changed = _changed.Task;
-                    wait = Timeout.InfiniteTimeSpan;
+                    return TakeLocked(first.Key);
                 }
-                else
-                {
-                    TimeSpan waited = _timeProvider.GetElapsedTime(first.EnqueuedAt);
-                    if (waited >= _maxBatchDelay || _arrivals.Arriving == 0 || CountLocked(first.Key) >= _maxBatchSize)
-                    {
-                        return TakeLocked(first.Key);
-                    }
 
-                    changed = _changed.Task;
-                    wait = _maxBatchDelay - waited;
-                }
-            }
-
-            if (wait == Timeout.InfiniteTimeSpan)
-            {
-                await changed.ConfigureAwait(false);
-                continue;
+                changed = _changed.Task;
+                wait = _maxBatchDelay - waited;
             }
 
             using var delay = new CancellationTokenSource();
@@ -333,6 +374,7 @@ internal sealed class DynamicBatcher
         }
 
         _queuedInputs -= inputs;
+        _metrics.Dequeued(_modality, inputs);
         var running = new RunningBatch(taken.Count, _stopping.Token);
         foreach (BatchWorkItem item in taken)
         {
@@ -352,7 +394,6 @@ internal sealed class DynamicBatcher
             _metrics.QueueWait(_modality, _timeProvider.GetElapsedTime(item.EnqueuedAt));
         }
 
-        _metrics.Dequeued(_modality, total);
         Interlocked.Increment(ref _calls);
         long started = _timeProvider.GetTimestamp();
         string? errorType = null;

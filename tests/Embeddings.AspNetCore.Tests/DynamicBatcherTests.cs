@@ -61,7 +61,7 @@ public sealed class DynamicBatcherTests
         DynamicBatcher batcher = Create(provider, o => o.MaxBatchDelay = TimeSpan.FromSeconds(5), arrivals);
 
         ArrivalScope second = arrivals.Begin();
-        Task<IReadOnlyList<EmbeddingResult>> a = Enqueue(batcher, s_query, "a");
+        Task<IReadOnlyList<EmbeddingResult>> a = EnqueueArriving(batcher, arrivals, s_query, "a");
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(0, provider.Calls);
         Task<IReadOnlyList<EmbeddingResult>> b = Enqueue(batcher, s_query, "b");
@@ -80,10 +80,33 @@ public sealed class DynamicBatcherTests
         DynamicBatcher batcher = Create(provider, o => o.MaxBatchDelay = TimeSpan.FromMilliseconds(30), arrivals);
 
         using ArrivalScope slowClient = arrivals.Begin();
-        IReadOnlyList<EmbeddingResult> results = await Enqueue(batcher, s_query, "a").WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        IReadOnlyList<EmbeddingResult> results = await EnqueueArriving(batcher, arrivals, s_query, "a").WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
         Assert.Single(results);
         Assert.Equal(1, provider.Calls);
+        batcher.Stop();
+    }
+
+    [Fact]
+    public async Task TryEnqueue_Idle_CallsTheProviderWithoutQueueing()
+    {
+        TestEmbeddingProvider provider = ServedFakes.Provider();
+        var arrivals = new ArrivalTracker();
+        DynamicBatcher batcher = Create(provider, o => o.MaxBatchDelay = TimeSpan.FromSeconds(5), arrivals);
+        var caller = new AsyncLocal<bool>();
+        bool onCallersFlow = false;
+        provider.OnCall = (_, _) =>
+        {
+            onCallersFlow = caller.Value;
+            return Task.CompletedTask;
+        };
+
+        // The dispatcher's flow never had the value: only a call made from this flow sees it.
+        caller.Value = true;
+        IReadOnlyList<EmbeddingResult> results = await EnqueueArriving(batcher, arrivals, s_query, "alone");
+
+        Assert.Equal(ServedFakes.Text("alone", "query"), Assert.Single(results).Vector.ToArray());
+        Assert.True(onCallersFlow);
         batcher.Stop();
     }
 
@@ -157,6 +180,13 @@ public sealed class DynamicBatcherTests
     {
         Assert.Equal(EnqueueStatus.Queued, batcher.TryEnqueue([.. texts.Select(t => EmbeddingInput.FromText(t))], key, TestContext.Current.CancellationToken, out Task<IReadOnlyList<EmbeddingResult>> completion));
         return completion;
+    }
+
+    /// <summary>Queues as the server does: while the request's own arrival is still counted.</summary>
+    private static Task<IReadOnlyList<EmbeddingResult>> EnqueueArriving(DynamicBatcher batcher, ArrivalTracker arrivals, BatchKey key, string text)
+    {
+        using ArrivalScope own = arrivals.Begin();
+        return Enqueue(batcher, key, text);
     }
 
     private static async Task WaitForCallsAsync(TestEmbeddingProvider provider, int calls)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Embeddings.AspNetCore.TestSupport;
 using Embeddings.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Embeddings.AspNetCore;
 
@@ -76,6 +77,23 @@ public sealed class RequestLimitsTests
         string message = (await HttpJson.ReadErrorAsync(response)).Message;
         Assert.Equal("inputs[1] is 19 characters long; at most 10 are accepted.", message);
         Assert.Equal(0, provider.Calls);
+    }
+
+    [Fact]
+    public async Task Predict_LimitFromConfiguredOptions_Applies()
+    {
+        // Options bound in the container (for example from configuration) apply; MapEmbeddings' callback runs after.
+        await using ServerHost host = await ServerHost.StartAsync(services =>
+        {
+            services.AddSingleton<IEmbeddingProvider>(ServedFakes.Provider());
+            services.Configure<EmbeddingsEndpointOptions>(o => (o.MaxInputsPerRequest, o.PredictPromptName) = (2, "document"));
+        });
+
+        using HttpResponseMessage tooMany = await HttpJson.PostAsync(host.Client, "predict", """["a", "b", "c"]""");
+        using HttpResponseMessage served = await HttpJson.PostAsync(host.Client, "predict", """["a", "b"]""");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany.StatusCode);
+        Assert.Equal([ServedFakes.Text("a", "document"), ServedFakes.Text("b", "document")], await HttpJson.ReadVectorsAsync(served));
     }
 
     [Fact]
