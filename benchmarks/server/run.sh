@@ -10,6 +10,7 @@
 #
 # Environment:
 #   DURATION (10s)  CONCURRENCY ("1 8 64")  SERVERS ("embeddings bare")  PER_CALL_MS (10)  PER_INPUT_MS (1)
+#   ROUNDS (1)      rounds of every server and concurrency, interleaved; each cell is the median over the rounds
 #   PORT (7860)  EMBEDDINGS_TOKEN (bench-token)  MAX_CONCURRENT_BATCHES (the server's default)
 #   SERVER_URL      measure an already running server instead (for example samples/EmbeddingServer with a real
 #                   model): its base URL; EMBEDDINGS_TOKEN must be its token.
@@ -19,6 +20,7 @@ here="$root/benchmarks/server"
 duration=${DURATION:-10s}
 concurrency=${CONCURRENCY:-"1 8 64"}
 servers=${SERVERS:-"embeddings bare"}
+rounds=${ROUNDS:-1}
 per_call=${PER_CALL_MS:-10}
 per_input=${PER_INPUT_MS:-1}
 port=${PORT:-7860}
@@ -38,8 +40,8 @@ to_ms() {
 stats() { curl -sf "$1/bench/stats" 2>/dev/null || echo '{"calls":0,"inputs":0}'; }
 field() { sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" <<<"$1"; }
 
-rows=()
-measure() {  # $1 label, $2 base URL
+declare -A cells=()
+measure() {  # $1 label, $2 base URL; appends "rps p50 p99 errors batch" per concurrency to cells
   local label=$1 url=$2
   # Warm up (JIT, connections) before measuring.
   wrk -t2 -c8 -d2s -s "$here/predict.lua" "$url/predict" >/dev/null
@@ -56,34 +58,56 @@ measure() {  # $1 label, $2 base URL
     calls=$(( $(field "$after" calls) - $(field "$before" calls) ))
     inputs=$(( $(field "$after" inputs) - $(field "$before" inputs) ))
     batch=$(awk -v i="$inputs" -v c="$calls" 'BEGIN { if (c > 0) printf "%.1f", i / c; else print "-" }')
-    rows+=("| $label | $c | $rps | $p50 | $p99 | $errors | $batch |")
+    cells["$label $c"]+="$rps $p50 $p99 $errors $batch"$'\n'
   done
 }
 
+# The median of column $2 of the lines in $1 (errors: the sum).
+median() {
+  if [ "$2" = 4 ]; then
+    awk 'NF { s += $4 } END { print s + 0 }' <<<"$1"
+    return
+  fi
+  local sorted n
+  sorted=$(awk -v col="$2" 'NF { print $col }' <<<"$1" | sort -g)
+  n=$(wc -l <<<"$sorted")
+  sed -n "$(( (n + 1) / 2 ))p" <<<"$sorted"
+}
+
+labels=()
 if [ -n "${SERVER_URL:-}" ]; then
-  measure "external" "${SERVER_URL%/}"
+  labels=(external)
+  for _ in $(seq 1 "$rounds"); do measure external "${SERVER_URL%/}"; done
 else
+  labels=($servers)
   dotnet build "$root/benchmarks/Embeddings.Benchmarks" -c Release -nologo -v q >/dev/null
   dll="$root/benchmarks/Embeddings.Benchmarks/bin/Release/net10.0/Embeddings.Benchmarks.dll"
-  for server in $servers; do
-    log=$(mktemp)
-    dotnet "$dll" server-fake --server "$server" --port "$port" --per-call-ms "$per_call" --per-input-ms "$per_input" \
-      ${MAX_CONCURRENT_BATCHES:+--max-concurrent-batches "$MAX_CONCURRENT_BATCHES"} >"$log" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 300); do
-      curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-      kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-      sleep 0.1
+  for _ in $(seq 1 "$rounds"); do
+    for server in $servers; do
+      log=$(mktemp)
+      dotnet "$dll" server-fake --server "$server" --port "$port" --per-call-ms "$per_call" --per-input-ms "$per_input" \
+        ${MAX_CONCURRENT_BATCHES:+--max-concurrent-batches "$MAX_CONCURRENT_BATCHES"} >"$log" 2>&1 &
+      pid=$!
+      for _ in $(seq 1 300); do
+        curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+        sleep 0.1
+      done
+      measure "$server" "http://127.0.0.1:$port"
+      kill -TERM "$pid"; wait "$pid" || true
+      rm -f "$log"
     done
-    measure "$server" "http://127.0.0.1:$port"
-    kill -TERM "$pid"; wait "$pid" || true
-    rm -f "$log"
   done
 fi
 
-echo "POST /predict {\"query\"}, wrk ${duration} per row; fake model ${per_call} ms per call + ${per_input} ms per input, one call at a time;"
+echo "POST /predict {\"query\"}, wrk ${duration} per cell, median of ${rounds} interleaved round(s); fake model ${per_call} ms per call + ${per_input} ms per input, one call at a time;"
 echo "$(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| server | connections | requests/s | p50 (ms) | p99 (ms) | non-2xx | inputs per model call |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-printf '%s\n' "${rows[@]}"
+for label in "${labels[@]}"; do
+  for c in $concurrency; do
+    runs=${cells["$label $c"]}
+    echo "| $label | $c | $(median "$runs" 1) | $(median "$runs" 2) | $(median "$runs" 3) | $(median "$runs" 4) | $(median "$runs" 5) |"
+  done
+done
