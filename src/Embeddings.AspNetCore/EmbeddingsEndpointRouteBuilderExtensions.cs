@@ -1,4 +1,5 @@
 using Embeddings.AspNetCore;
+using Embeddings.Remote.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,12 +71,13 @@ public static class EmbeddingsEndpointRouteBuilderExtensions
         endpoints.MapMethods("/health", getOrHead, EmbeddingsServer.LivenessAsync).WithDisplayName("Embeddings liveness");
         endpoints.MapMethods("/health/ready", getOrHead, server.ReadinessAsync).WithDisplayName("Embeddings readiness");
 
+        // The routes the remote client (HuggingFaceProvider) calls come from the definitions both ends share.
         RouteGroupBuilder group = endpoints.MapGroup(string.Empty);
-        group.MapPost("/predict", context => server.ServeAsync(context, EmbeddingRoute.Predict)).WithDisplayName("Embeddings predict");
-        group.MapPost("/embed", context => server.ServeAsync(context, EmbeddingRoute.Embed)).WithDisplayName("Embeddings embed (TEI)");
-        group.MapPost("/v1/embeddings", context => server.ServeAsync(context, EmbeddingRoute.OpenAI)).WithDisplayName("Embeddings v1/embeddings (OpenAI)");
+        group.MapPost("/" + RemoteRoutes.Predict, context => server.ServeAsync(context, EmbeddingRoute.Predict)).WithDisplayName("Embeddings predict");
+        group.MapPost("/" + RemoteRoutes.Embed, context => server.ServeAsync(context, EmbeddingRoute.Embed)).WithDisplayName("Embeddings embed (TEI)");
+        group.MapPost("/" + RemoteRoutes.OpenAIEmbeddings, context => server.ServeAsync(context, EmbeddingRoute.OpenAI)).WithDisplayName("Embeddings v1/embeddings (OpenAI)");
         group.MapPost("/embeddings", context => server.ServeAsync(context, EmbeddingRoute.OpenAI)).WithDisplayName("Embeddings embeddings (OpenAI)");
-        group.MapPost("/embed_image", context => server.ServeAsync(context, EmbeddingRoute.Image)).WithDisplayName("Embeddings embed_image");
+        group.MapPost("/" + RemoteRoutes.EmbedImage, context => server.ServeAsync(context, EmbeddingRoute.Image)).WithDisplayName("Embeddings embed_image");
         group.MapGet("/info", server.InfoAsync).WithDisplayName("Embeddings info");
         return new EmbeddingsEndpointConventionBuilder(group);
     }

@@ -7,7 +7,7 @@ namespace Embeddings.AspNetCore;
 
 /// <summary>The token read from the <c>auth_token</c> environment variable, as the Python server read it. The
 /// variable is process-wide, so these tests run alone.</summary>
-[Collection(typeof(EnvironmentCollection))]
+[Collection(typeof(IsolatedCollection))]
 public sealed class EnvironmentTokenTests
 {
     [Fact]
