@@ -18,7 +18,7 @@ public sealed class DynamicBatcherTests
         DynamicBatcher batcher = Create(provider, o => o.MaxConcurrentBatches = 1);
 
         Task<IReadOnlyList<EmbeddingResult>> a = Enqueue(batcher, s_query, "a");
-        await WaitForCallsAsync(provider, 1);
+        await ProviderCalls.WaitForAsync(provider);
         Task<IReadOnlyList<EmbeddingResult>> b = Enqueue(batcher, s_query, "b1", "b2");
         Task<IReadOnlyList<EmbeddingResult>> d = Enqueue(batcher, s_document, "d");
         Task<IReadOnlyList<EmbeddingResult>> c = Enqueue(batcher, s_query, "c");
@@ -42,7 +42,7 @@ public sealed class DynamicBatcherTests
         DynamicBatcher batcher = Create(provider, o => (o.MaxConcurrentBatches, o.MaxBatchSize) = (1, 2));
 
         Task first = Enqueue(batcher, s_query, "blocker");
-        await WaitForCallsAsync(provider, 1);
+        await ProviderCalls.WaitForAsync(provider);
         Task[] rest = [.. Enumerable.Range(0, 5).Select(i => Enqueue(batcher, s_query, $"t{i}"))];
         Task big = Enqueue(batcher, s_query, "x", "y", "z");
         gate.Release(10);
@@ -131,7 +131,7 @@ public sealed class DynamicBatcherTests
         TestEmbeddingProvider provider = Blocking(gate);
         DynamicBatcher batcher = Create(provider, o => o.MaxConcurrentBatches = 1);
         Task running = Enqueue(batcher, s_query, "running");
-        await WaitForCallsAsync(provider, 1);
+        await ProviderCalls.WaitForAsync(provider);
         Task<IReadOnlyList<EmbeddingResult>> queued = Enqueue(batcher, s_query, "queued");
 
         int dropped = batcher.Stop();
@@ -150,7 +150,7 @@ public sealed class DynamicBatcherTests
         TestEmbeddingProvider provider = Blocking(gate);
         DynamicBatcher batcher = Create(provider, o => (o.MaxConcurrentBatches, o.MaxQueuedInputs, o.MaxInputsPerRequest) = (1, 3, 3));
         Task running = Enqueue(batcher, s_query, "running");
-        await WaitForCallsAsync(provider, 1);
+        await ProviderCalls.WaitForAsync(provider);
         Task queued = Enqueue(batcher, s_query, "a", "b");
 
         EnqueueStatus status = batcher.TryEnqueue([EmbeddingInput.FromText("c"), EmbeddingInput.FromText("d")], s_query, TestContext.Current.CancellationToken, out _);
@@ -187,16 +187,6 @@ public sealed class DynamicBatcherTests
     {
         using ArrivalScope own = arrivals.Begin();
         return Enqueue(batcher, key, text);
-    }
-
-    private static async Task WaitForCallsAsync(TestEmbeddingProvider provider, int calls)
-    {
-        for (int i = 0; i < 1000 && provider.Calls < calls; i++)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(calls, provider.Calls);
     }
 
     /// <summary>A provider that breaks its contract: one result fewer than inputs.</summary>

@@ -57,10 +57,7 @@ public sealed class DynamicBatchingTests(ITestOutputHelper output)
         using var meters = new ServerMeters(host.App.Services);
 
         Task<HttpResponseMessage> blocker = HttpJson.PostAsync(host.Client, "predict", """{"query": "blocker"}""");
-        while (provider.Calls == 0)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        await ProviderCalls.WaitForAsync(provider);
 
         string[] texts = ["one", "bad", "three", "four"];
         Task<HttpResponseMessage>[] requests = [.. texts.Select(t => HttpJson.PostAsync(host.Client, "predict", $$"""{"query": ["{{t}}"]}"""))];
@@ -102,10 +99,7 @@ public sealed class DynamicBatchingTests(ITestOutputHelper output)
         using var meters = new ServerMeters(host.App.Services);
 
         Task<HttpResponseMessage> blocker = HttpJson.PostAsync(host.Client, "predict", """{"query": "blocker"}""");
-        while (provider.Calls == 0)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        await ProviderCalls.WaitForAsync(provider);
 
         Task<HttpResponseMessage> queued = HttpJson.PostAsync(host.Client, "predict", """["a", "b", "c", "d"]""");
         await meters.WaitForQueuedAsync(4);
@@ -135,10 +129,7 @@ public sealed class DynamicBatchingTests(ITestOutputHelper output)
         using var meters = new ServerMeters(host.App.Services);
 
         Task<HttpResponseMessage> blocker = HttpJson.PostAsync(host.Client, "predict", """{"query": "blocker"}""");
-        while (provider.Calls == 0)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        await ProviderCalls.WaitForAsync(provider);
 
         using AbortingClient abandoned = await AbortingClient.SendAsync(host.BaseUrl, "predict", """{"query": ["abandoned", "too"]}""");
         await meters.WaitForQueuedAsync(2);
@@ -173,10 +164,7 @@ public sealed class DynamicBatchingTests(ITestOutputHelper output)
         await using ServerHost host = await ServerHost.StartAsync(provider);
 
         using AbortingClient request = await AbortingClient.SendAsync(host.BaseUrl, "predict", """{"query": "slow"}""");
-        while (provider.Calls == 0)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        await ProviderCalls.WaitForAsync(provider);
 
         request.Reset();
 

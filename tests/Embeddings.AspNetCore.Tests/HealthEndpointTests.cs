@@ -91,10 +91,7 @@ public sealed class HealthEndpointTests
         await using ServerHost host = await ServerHost.StartAsync(
             services => services.AddSingleton<IEmbeddingProvider>(provider), o => o.WarmUp = true, waitUntilReady: false);
 
-        while (provider.Calls == 0)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        await ProviderCalls.WaitForAsync(provider);
 
         using HttpResponseMessage warming = await host.Anonymous.GetAsync("health/ready", TestContext.Current.CancellationToken);
         release.SetResult();
