@@ -95,46 +95,59 @@ internal sealed class DynamicBatcher
     public EnqueueStatus TryEnqueue(
         IReadOnlyList<EmbeddingInput> inputs, BatchKey key, CancellationToken cancellationToken, out Task<IReadOnlyList<EmbeddingResult>> completion)
     {
-        completion = null!;
         var item = new BatchWorkItem(inputs, key, _timeProvider.GetTimestamp());
+
+        // Registered before the dispatcher can see the item, so a batch never completes before its registration
+        // exists (the batch disposes it); a request already cancelled cancels the item right here.
+        RegisterCancellation(item, cancellationToken);
+        completion = item.Completion.Task;
+        EnqueueStatus status = EnqueueStatus.Queued;
         bool inline = false;
         lock (_gate)
         {
-            if (_stopped)
+            if (item.State == BatchItemState.Cancelled)
             {
-                return EnqueueStatus.Stopped;
+                return EnqueueStatus.Queued;
             }
 
-            // Idle (nothing queued, a call slot free, no other request arriving): call the provider on this request's
-            // own flow, sparing the dispatcher's thread hops; a batch could not have formed anyway.
-            if (_queue.Count == 0 && _arrivals.Arriving <= 1 && _slots.Wait(0))
+            if (_stopped)
             {
+                status = EnqueueStatus.Stopped;
+            }
+            else if (_queue.Count == 0 && _arrivals.Arriving <= 1 && _slots.Wait(0))
+            {
+                // Idle (nothing queued, a call slot free, no other request arriving): call the provider on this
+                // request's own flow, sparing the dispatcher's thread hops; a batch could not have formed anyway.
                 inline = true;
                 item.State = BatchItemState.Running;
                 item.Batch = new RunningBatch(1, _stopping.Token);
             }
             else if (_queuedInputs + inputs.Count > _maxQueuedInputs)
             {
-                return EnqueueStatus.QueueFull;
+                status = EnqueueStatus.QueueFull;
             }
             else
             {
                 item.Node = _queue.AddLast(item);
                 _queuedInputs += inputs.Count;
+                _metrics.Queued(_modality, inputs.Count);
                 SignalLocked();
             }
         }
 
-        if (inline)
+        if (status != EnqueueStatus.Queued)
         {
-            RegisterCancellation(item, cancellationToken);
-            completion = RunInlineAsync(item);
-            return EnqueueStatus.Queued;
+            // Outside the lock: disposing waits for a running callback, which takes the lock.
+            item.Registration.Dispose();
+            completion = null!;
+            return status;
         }
 
-        _metrics.Queued(_modality, inputs.Count);
-        RegisterCancellation(item, cancellationToken);
-        completion = item.Completion.Task;
+        if (inline)
+        {
+            completion = RunInlineAsync(item);
+        }
+
         return EnqueueStatus.Queued;
     }
 
@@ -225,10 +238,16 @@ internal sealed class DynamicBatcher
             switch (item.State)
             {
                 case BatchItemState.Queued:
-                    _queue.Remove(item.Node!);
-                    _queuedInputs -= item.Inputs.Count;
+                    // Not in the queue yet when the request was cancelled before TryEnqueue took the lock.
+                    if (item.Node is not null)
+                    {
+                        _queue.Remove(item.Node);
+                        _queuedInputs -= item.Inputs.Count;
+                        _metrics.Dequeued(_modality, item.Inputs.Count);
+                        SignalLocked();
+                    }
+
                     item.State = BatchItemState.Cancelled;
-                    SignalLocked();
                     break;
                 case BatchItemState.Running:
                     running = item.Batch;
@@ -236,11 +255,6 @@ internal sealed class DynamicBatcher
                 default:
                     return;
             }
-        }
-
-        if (running is null)
-        {
-            _metrics.Dequeued(_modality, item.Inputs.Count);
         }
 
         item.Completion.TrySetCanceled(token);

@@ -23,7 +23,14 @@ internal sealed class RunningBatch : IDisposable
     {
         if (Interlocked.Decrement(ref _live) == 0)
         {
-            _cancellation.Cancel();
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call already ended.
+            }
         }
     }
 

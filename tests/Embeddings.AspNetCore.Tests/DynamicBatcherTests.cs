@@ -111,6 +111,23 @@ public sealed class DynamicBatcherTests
     }
 
     [Fact]
+    public async Task TryEnqueue_AlreadyCancelled_NeverReachesTheProvider()
+    {
+        TestEmbeddingProvider provider = ServedFakes.Provider();
+        DynamicBatcher batcher = Create(provider, _ => { });
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        EnqueueStatus status = batcher.TryEnqueue([EmbeddingInput.FromText("x")], s_query, cancelled.Token, out Task<IReadOnlyList<EmbeddingResult>> completion);
+
+        Assert.Equal(EnqueueStatus.Queued, status);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => completion);
+        Assert.Equal(0, batcher.QueuedInputs);
+        Assert.Equal(0, provider.Calls);
+        batcher.Stop();
+    }
+
+    [Fact]
     public async Task Call_ProviderReturnsTooFewResults_FailsEveryRequestOfTheCall()
     {
         TestEmbeddingProvider provider = ServedFakes.Provider();
