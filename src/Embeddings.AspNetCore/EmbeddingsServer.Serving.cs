@@ -111,7 +111,7 @@ internal sealed partial class EmbeddingsServer
                     await cancellation.CancelAsync().ConfigureAwait(false);
                     int retryAfter = group.Batcher.EstimateRetryAfterSeconds();
                     _metrics.Rejected("queue_full");
-                    ServerLog.QueueFull(_logger, group.Batcher.Modality, group.Batcher.QueuedInputs, _options.MaxQueuedInputs, retryAfter);
+                    LogQueueFull(group.Batcher, retryAfter);
                     return new ApiError(
                         StatusCodes.Status429TooManyRequests,
                         "The server is overloaded: too many inputs are waiting. Retry later.",
@@ -155,6 +155,24 @@ internal sealed partial class EmbeddingsServer
         string modelId = (plan.Groups[0].HasText || models.Image is null ? models.Text! : models.Image).Provider.Metadata.ModelId;
         await WriteAsync(context, route, request, results, modelId).ConfigureAwait(false);
         return null;
+    }
+
+    private void LogQueueFull(DynamicBatcher batcher, int retryAfter)
+    {
+        // At most one warning a second: an overloaded server would otherwise log every refusal.
+        long now = _timeProvider.GetTimestamp();
+        long last = Interlocked.Read(ref _lastQueueFullLog);
+        if (last != 0 && _timeProvider.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1))
+        {
+            Interlocked.Increment(ref _suppressedQueueFullLogs);
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastQueueFullLog, now, last) == last)
+        {
+            int suppressed = Interlocked.Exchange(ref _suppressedQueueFullLogs, 0);
+            ServerLog.QueueFull(_logger, batcher.Modality, batcher.QueuedInputs, _options.MaxQueuedInputs, retryAfter, suppressed);
+        }
     }
 
     private static Task WriteAsync(HttpContext context, EmbeddingRoute route, EmbeddingRequest request, IReadOnlyList<EmbeddingResult> results, string modelId) =>

@@ -24,6 +24,8 @@ internal sealed partial class EmbeddingsServer
     private readonly CancellationTokenSource _stopped = new();
     private readonly Lock _startGate = new();
     private Task<ServedModels>? _models;
+    private long _lastQueueFullLog;
+    private int _suppressedQueueFullLogs;
     private volatile bool _stopping;
 
     private EmbeddingsServer(IServiceProvider services, EmbeddingsEndpointOptions options, string? token)

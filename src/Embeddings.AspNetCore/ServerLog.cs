@@ -30,8 +30,8 @@ internal static partial class ServerLog
     public static partial void Unauthorized(ILogger logger, string outcome);
 
     [LoggerMessage(EventId = 5006, EventName = "EmbeddingsServerQueueFull", Level = LogLevel.Warning,
-        Message = "Embedding request refused with 429: {Queued} {Modality} inputs already queued (limit {Limit}); Retry-After {RetryAfterSeconds} s")]
-    public static partial void QueueFull(ILogger logger, string modality, int queued, int limit, int retryAfterSeconds);
+        Message = "Embedding request refused with 429: {Queued} {Modality} inputs already queued (limit {Limit}); Retry-After {RetryAfterSeconds} s; {Suppressed} more refusals since the last warning")]
+    public static partial void QueueFull(ILogger logger, string modality, int queued, int limit, int retryAfterSeconds, int suppressed);
 
     [LoggerMessage(EventId = 5007, EventName = "EmbeddingsServerBatchFailed", Level = LogLevel.Error,
         Message = "A provider call for {Inputs} {Modality} input(s) failed; its {Requests} request(s) are answered with an error")]
