@@ -92,16 +92,25 @@ internal sealed partial class EmbeddingsServer
             plan.Add(batcher, i, text);
         }
 
+        // Every group's options are checked before any is queued, so a refusal leaves nothing behind.
         string defaultPrompt = route == EmbeddingRoute.Predict ? _options.PredictPromptName ?? string.Empty : _options.DefaultPromptName ?? string.Empty;
-        foreach (RequestPlanGroup group in plan.Groups)
+        var keys = new BatchKey[plan.Groups.Count];
+        for (int g = 0; g < keys.Length; g++)
         {
-            if (ResolveKey(request, group.Batcher.Provider.Metadata, group.HasText, defaultPrompt) is not { } key)
+            EmbeddingProviderMetadata metadata = plan.Groups[g].Batcher.Provider.Metadata;
+            if (ResolveKey(request, metadata, plan.Groups[g].HasText, defaultPrompt) is not { } key)
             {
-                return InvalidOptions(request, group.Batcher.Provider.Metadata);
+                return InvalidOptions(request, metadata);
             }
 
+            keys[g] = key;
+        }
+
+        for (int g = 0; g < keys.Length; g++)
+        {
+            RequestPlanGroup group = plan.Groups[g];
             IReadOnlyList<EmbeddingInput> inputs = plan.Groups.Count == 1 ? request.Inputs : [.. group.Indices.Select(i => request.Inputs[i])];
-            switch (group.Batcher.TryEnqueue(inputs, key, cancellation.Token, out Task<IReadOnlyList<EmbeddingResult>> completion))
+            switch (group.Batcher.TryEnqueue(inputs, keys[g], cancellation.Token, out Task<IReadOnlyList<EmbeddingResult>> completion))
             {
                 case EnqueueStatus.Queued:
                     group.Completion = completion;
