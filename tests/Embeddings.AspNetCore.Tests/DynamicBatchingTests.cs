@@ -14,6 +14,7 @@ public sealed class DynamicBatchingTests(ITestOutputHelper output)
         TestEmbeddingProvider provider = ServedFakes.Provider();
         provider.OnCall = (_, ct) => Task.Delay(50, ct);
         await using ServerHost host = await ServerHost.StartAsync(provider, o => o.MaxConcurrentBatches = 1);
+        using var meters = new ServerMeters(host.App.Services);
         string[] prompts = ["query", "document"];
         string Body(int i) => $$"""{"query": "text number {{i}}", "prompt_name": "{{prompts[i % 2]}}"}""";
 
@@ -36,6 +37,7 @@ public sealed class DynamicBatchingTests(ITestOutputHelper output)
         output.WriteLine($"{Requests} concurrent requests -> {calls} provider calls: {string.Join(", ", provider.Batches.Skip(Requests).Select(b => b.Count))} inputs");
         Assert.True(calls < Requests, $"{calls} calls for {Requests} concurrent requests");
         Assert.Contains(provider.Batches.Skip(Requests), batch => batch.Count > 1);
+        Assert.Equal(provider.Batches.Select(b => b.Count), meters.BatchSizes);
         for (int i = 0; i < Requests; i++)
         {
             // Merged calls carry one prompt each: a request merged with the other prompt would get another vector.
