@@ -62,7 +62,7 @@ internal static class FallbackTestProviders
     public static HttpClient Client() => new() { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>A remote provider over <paramref name="client"/> (which the test disposes).</summary>
-    public static HuggingFaceProvider Remote(
+    public static HuggingFaceProvider RemoteProvider(
         HttpClient client, HuggingFaceProviderOptions options, TimeProvider? timeProvider = null, Microsoft.Extensions.Logging.ILogger? logger = null) =>
         new(client, options, logger, timeProvider);
 
