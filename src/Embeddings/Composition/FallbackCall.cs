@@ -11,23 +11,25 @@ internal sealed class FallbackCall
 {
     private readonly EmbeddingInput[] _inputs;
     private readonly long[]? _streamPositions;
-    private readonly bool[] _attempted;
-    private readonly bool[] _fellBack;
-    private readonly FallbackFailure?[] _first;
-    private readonly FallbackFailure?[] _last;
+    private readonly bool[]? _attempted;
+
+    // Allocated at the first failure: a call that the primary serves in full pays for none of them.
+    private bool[]? _fellBack;
+    private FallbackFailure?[]? _first;
+    private FallbackFailure?[]? _last;
 
     private FallbackCall(EmbeddingInput[] inputs, long[]? streamPositions, EmbeddingResult?[] results)
     {
         _inputs = inputs;
         _streamPositions = streamPositions;
+        _attempted = streamPositions is null ? null : new bool[inputs.Length];
         Results = results;
-        _attempted = new bool[inputs.Length];
-        _fellBack = new bool[inputs.Length];
-        _first = new FallbackFailure?[inputs.Length];
-        _last = new FallbackFailure?[inputs.Length];
     }
 
     public int Count => _inputs.Length;
+
+    /// <summary>Gets the inputs, streams replaced by their bytes where they were read into memory.</summary>
+    public EmbeddingInput[] Inputs => _inputs;
 
     /// <summary>Gets each input's final result, or <see langword="null"/> while it has none.</summary>
     public EmbeddingResult?[] Results { get; }
@@ -83,11 +85,12 @@ internal sealed class FallbackCall
     public bool IsPending(int index) => Results[index] is null;
 
     /// <summary>Gets the latest failure of an input, if it failed on a provider already.</summary>
-    public FallbackFailure? LastFailure(int index) => _last[index];
+    public FallbackFailure? LastFailure(int index) => _last?[index];
 
     /// <summary>Records that an input is about to be passed on after a failure.</summary>
     public void MarkFellBack(int index)
     {
+        _fellBack ??= new bool[_inputs.Length];
         if (!_fellBack[index])
         {
             _fellBack[index] = true;
@@ -102,11 +105,16 @@ internal sealed class FallbackCall
     public EmbeddingInput? TakeForAttempt(int index, string providerName)
     {
         EmbeddingInput input = _inputs[index];
-        if (_attempted[index] && _streamPositions is { } positions && positions[index] >= 0)
+        if (_attempted is null)
+        {
+            return input;
+        }
+
+        if (_attempted[index] && _streamPositions![index] is var position and >= 0)
         {
             try
             {
-                input.ImageStream!.Position = positions[index];
+                input.ImageStream!.Position = position;
             }
             catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException)
             {
@@ -123,6 +131,8 @@ internal sealed class FallbackCall
 
     public void Fail(int index, FallbackFailure failure)
     {
+        _first ??= new FallbackFailure?[_inputs.Length];
+        _last ??= new FallbackFailure?[_inputs.Length];
         _first[index] ??= failure;
         _last[index] = failure;
     }
@@ -131,7 +141,7 @@ internal sealed class FallbackCall
     /// where (in <see cref="Embedding.AdditionalProperties"/>).</summary>
     public void Serve(int index, EmbeddingResult result)
     {
-        if (_first[index] is not { } first)
+        if (_first?[index] is not { } first)
         {
             Results[index] = result;
             return;
@@ -166,7 +176,7 @@ internal sealed class FallbackCall
                 continue;
             }
 
-            if (_last[i] is not { } failure)
+            if (_last?[i] is not { } failure)
             {
                 rethrow = false;
                 Results[i] = EmbeddingResult.Failure(

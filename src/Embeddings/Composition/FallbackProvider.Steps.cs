@@ -41,7 +41,7 @@ public sealed partial class FallbackProvider
             }
             else
             {
-                (sent ??= []).Add(i);
+                (sent ??= new List<int>(call.Count)).Add(i);
             }
         }
 
@@ -51,7 +51,6 @@ public sealed partial class FallbackProvider
         }
 
         string? fallbackReasons = CountFallbacks(p, sent, call, activity);
-        var batch = new List<EmbeddingInput>(sent.Count);
         for (int j = sent.Count - 1; j >= 0; j--)
         {
             if (call.TakeForAttempt(sent[j], metadata.ProviderName) is null)
@@ -60,16 +59,13 @@ public sealed partial class FallbackProvider
             }
         }
 
-        foreach (int i in sent)
-        {
-            batch.Add(call.Input(i));
-        }
-
-        if (batch.Count == 0)
+        if (sent.Count == 0)
         {
             return;
         }
 
+        // The usual case, every input to the first provider, passes the inputs on as they are.
+        IReadOnlyList<EmbeddingInput> batch = sent.Count == call.Count ? call.Inputs : [.. sent.Select(call.Input)];
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
         long started = _timeProvider.GetTimestamp();
         IReadOnlyList<EmbeddingResult>? results = null;
@@ -248,7 +244,7 @@ public sealed partial class FallbackProvider
     }
 
     private void RecordUsage(
-        EmbeddingProviderMetadata metadata, List<EmbeddingInput> batch, int succeeded, DateTimeOffset startedAt, long started,
+        EmbeddingProviderMetadata metadata, IReadOnlyList<EmbeddingInput> batch, int succeeded, DateTimeOffset startedAt, long started,
         EmbeddingCallOutcome outcome, RemoteFailureKind? failureKind, string? fallbackReasons)
     {
         if (_usageObserver is null || fallbackReasons is null)
@@ -297,7 +293,10 @@ public sealed partial class FallbackProvider
         string? firstError = errorType;
         if (results is not null)
         {
-            var served = new Dictionary<(string Provider, bool Succeeded), int>();
+            // Runs of one provider and outcome are counted together; the results of a call rarely form more than two.
+            string? runProvider = null;
+            bool runSucceeded = false;
+            int runLength = 0;
             foreach (EmbeddingResult result in results)
             {
                 if (!result.Succeeded)
@@ -306,18 +305,17 @@ public sealed partial class FallbackProvider
                     firstError ??= FallbackReasons.Of(result.Error!);
                 }
 
-                var key = (result.ProviderName, result.Succeeded);
-                served[key] = served.GetValueOrDefault(key) + 1;
+                if (runLength > 0 && result.Succeeded == runSucceeded && string.Equals(result.ProviderName, runProvider, StringComparison.Ordinal))
+                {
+                    runLength++;
+                    continue;
+                }
+
+                AddItems(runProvider, runSucceeded, runLength, modelId);
+                (runProvider, runSucceeded, runLength) = (result.ProviderName, result.Succeeded, 1);
             }
 
-            foreach (((string provider, bool succeeded), int count) in served)
-            {
-                _telemetry.Items.Add(
-                    count,
-                    new KeyValuePair<string, object?>(FallbackTelemetry.ProviderTag, provider),
-                    new KeyValuePair<string, object?>(FallbackTelemetry.ModelTag, modelId),
-                    new KeyValuePair<string, object?>(FallbackTelemetry.OutcomeTag, succeeded ? "success" : "failure"));
-            }
+            AddItems(runProvider, runSucceeded, runLength, modelId);
         }
 
         string outcome = results is null ? (errorType == "cancelled" ? "cancelled" : "failure")
@@ -359,5 +357,17 @@ public sealed partial class FallbackProvider
         }
 
         FallbackLog.CallCompleted(_logger, modelId, inputs, fellBack, failed, (long)latency.TotalMilliseconds);
+    }
+
+    private void AddItems(string? provider, bool succeeded, int count, string modelId)
+    {
+        if (count > 0)
+        {
+            _telemetry.Items.Add(
+                count,
+                new KeyValuePair<string, object?>(FallbackTelemetry.ProviderTag, provider),
+                new KeyValuePair<string, object?>(FallbackTelemetry.ModelTag, modelId),
+                new KeyValuePair<string, object?>(FallbackTelemetry.OutcomeTag, succeeded ? "success" : "failure"));
+        }
     }
 }
