@@ -136,25 +136,19 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
         Assert.Equal(RemoteCircuitState.Open, remote.CircuitState);
         int requestsWhenOpened = server.TotalRequests;
 
-        const int Calls = 300;
-        var viaFallback = new List<double>(Calls);
-        var localOnly = new List<double>(Calls);
-        for (int i = -20; i < Calls; i++)
+        // On a shared machine a preempted thread can cost either side 10 ms: a round whose p99 misses the bound is
+        // measured again (at most three rounds); a fallback that waited for the remote would miss it every time.
+        bool withinBound = false;
+        for (int round = 1; round <= 3 && !withinBound; round++)
         {
-            EmbeddingInput[] inputs = [$"query {i}"];
-            double a = await TimeAsync(fallback, inputs);
-            double b = await TimeAsync(local, inputs);
-            if (i >= 0)
-            {
-                viaFallback.Add(a);
-                localOnly.Add(b);
-            }
+            (double fallbackP50, double fallbackP99, double localP50, double localP99) = await MeasureAsync(fallback, local, calls: 300);
+            output.WriteLine(
+                $"circuit open, round {round}, 300 calls each: fallback p50 {fallbackP50:0.00} ms, p99 {fallbackP99:0.00} ms; "
+                + $"local only p50 {localP50:0.00} ms, p99 {localP99:0.00} ms");
+            withinBound = fallbackP99 <= localP99 + 10;
         }
 
-        (double fallbackP50, double fallbackP99) = Percentiles(viaFallback);
-        (double localP50, double localP99) = Percentiles(localOnly);
-        output.WriteLine($"circuit open, {Calls} calls each: fallback p50 {fallbackP50:0.00} ms, p99 {fallbackP99:0.00} ms; local only p50 {localP50:0.00} ms, p99 {localP99:0.00} ms");
-        Assert.True(fallbackP99 <= localP99 + 10, $"p99 via fallback {fallbackP99:0.00} ms, local only {localP99:0.00} ms");
+        Assert.True(withinBound, "the p99 latency through the fallback exceeded local-only p99 + 10 ms in three rounds");
         Assert.Equal(requestsWhenOpened, server.TotalRequests);
 
         // The remote recovers; once its break has elapsed, the next call probes it and it serves again.
@@ -242,6 +236,29 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
         "wrong dimensions, configured" or "wrong dimensions, learned" => ServerFault.WrongDimensions,
         _ => ServerFault.Status(int.Parse(name, System.Globalization.CultureInfo.InvariantCulture)),
     };
+
+    /// <summary>Times alternating calls through the fallback and straight to local (after 20 unmeasured pairs).</summary>
+    private static async Task<(double FallbackP50, double FallbackP99, double LocalP50, double LocalP99)> MeasureAsync(
+        IEmbeddingProvider fallback, IEmbeddingProvider local, int calls)
+    {
+        var viaFallback = new List<double>(calls);
+        var localOnly = new List<double>(calls);
+        for (int i = -20; i < calls; i++)
+        {
+            EmbeddingInput[] inputs = [$"query {i}"];
+            double a = await TimeAsync(fallback, inputs);
+            double b = await TimeAsync(local, inputs);
+            if (i >= 0)
+            {
+                viaFallback.Add(a);
+                localOnly.Add(b);
+            }
+        }
+
+        (double fallbackP50, double fallbackP99) = Percentiles(viaFallback);
+        (double localP50, double localP99) = Percentiles(localOnly);
+        return (fallbackP50, fallbackP99, localP50, localP99);
+    }
 
     private static async Task<double> TimeAsync(IEmbeddingProvider provider, EmbeddingInput[] inputs)
     {
