@@ -66,7 +66,7 @@ public sealed partial class FallbackProvider
 
         // The usual case, every input to the first provider, passes the inputs on as they are.
         IReadOnlyList<EmbeddingInput> batch = sent.Count == call.Count ? call.Inputs : [.. sent.Select(call.Input)];
-        DateTimeOffset startedAt = _timeProvider.GetUtcNow();
+        DateTimeOffset startedAt = _usageObserver is null ? default : _timeProvider.GetUtcNow();
         long started = _timeProvider.GetTimestamp();
         IReadOnlyList<EmbeddingResult>? results = null;
         Exception? thrown = null;
@@ -126,7 +126,8 @@ public sealed partial class FallbackProvider
             call.Fail(i, new FallbackFailure(p, result?.ProviderName ?? metadata.ProviderName, reason, error, null));
         }
 
-        if (p == 0 && succeeded == sent.Count && Interlocked.Exchange(ref _primaryFallbacks, 0) is var fellBack and > 0)
+        if (p == 0 && succeeded == sent.Count && Volatile.Read(ref _primaryFallbacks) > 0
+            && Interlocked.Exchange(ref _primaryFallbacks, 0) is var fellBack and > 0)
         {
             FallbackLog.PrimaryRecovered(_logger, metadata.ProviderName, fellBack);
         }
