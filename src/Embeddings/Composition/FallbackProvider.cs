@@ -23,8 +23,9 @@ namespace Embeddings.Composition;
 /// <see cref="HuggingFaceProvider"/> answers, also through a cache in front of it). While it is
 /// <see cref="RemoteCircuitState.Open"/>, its inputs go straight to the next provider: no request, no timeout. Once
 /// the provider's break has elapsed it reports <see cref="RemoteCircuitState.HalfOpen"/> and is called again, so its
-/// own breaker decides when to probe and a healthy probe brings it back. A provider without a circuit state is
-/// always called.</para>
+/// own breaker decides when to probe and a healthy probe brings it back; calls that arrive while the probe runs are
+/// refused by the breaker at once and fall back. The call that carries the probe waits for it like any call (at most
+/// the primary's own timeout) before it falls back. A provider without a circuit state is always called.</para>
 /// <para><b>Cancellation never falls back.</b> When the caller's token is cancelled, the
 /// <see cref="OperationCanceledException"/> propagates and no further provider is called. An exception that is not
 /// the caller's cancellation (a provider's internal timeout, a bug) counts as a failure of that provider's inputs.</para>
