@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Running;
 using Embeddings.Benchmarks.Remote;
+using Embeddings.Benchmarks.Server;
 
 // Harnesses that are not BenchmarkDotNet benchmarks run by name.
 if (args is ["remote-load", .. var loadArgs])
@@ -12,6 +13,11 @@ if (args is ["remote-load", .. var loadArgs])
 if (args is ["remote-overhead", .. var overheadArgs])
 {
     return await RemoteOverheadHarness.RunAsync(overheadArgs);
+}
+
+if (args is ["server-fake", .. var serverArgs])
+{
+    return await ServerHarness.RunAsync(serverArgs);
 }
 
 // Every benchmark class in this assembly, selectable with --filter; memory is always measured.

@@ -125,9 +125,16 @@ public sealed class HuggingFaceProviderTelemetryTests
         var observer = new RecordingUsageObserver();
         using var scope = Provider(Options(server), observer: observer);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(100);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scope.Provider.EmbedAsync(["a"], cancellationToken: cts.Token));
+        // Cancel only once the attempt has reached the server, however slowly a loaded machine gets there.
+        Task call = scope.Provider.EmbedAsync(["a"], cancellationToken: cts.Token);
+        while (server.TotalRequests == 0)
+        {
+            await Task.Delay(5, Ct);
+        }
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
         EmbeddingUsageRecord record = Assert.Single(observer.Records);
         Assert.Equal(EmbeddingCallOutcome.Cancelled, record.Outcome);
