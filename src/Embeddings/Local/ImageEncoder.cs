@@ -1,3 +1,4 @@
+using Embeddings.Imaging;
 using Embeddings.Models;
 using Embeddings.Onnx;
 
@@ -20,7 +21,7 @@ internal sealed class ImageEncoder : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
-    public ImageEncoder(ModelDescription description, OnnxSession session, bool ownsSession, bool combined, IImageTensorSource preprocessor)
+    public ImageEncoder(ModelDescription description, OnnxSession session, bool ownsSession, bool combined, ImagePreprocessor preprocessor)
     {
         _session = session;
         _ownsSession = ownsSession;
@@ -71,7 +72,7 @@ internal sealed class ImageEncoder : IDisposable
     }
 
     /// <summary>Gets the preprocessing.</summary>
-    public IImageTensorSource Preprocessor { get; }
+    public ImagePreprocessor Preprocessor { get; }
 
     /// <summary>Gets the size of the vectors.</summary>
     public int Dimensions { get; }
@@ -80,7 +81,7 @@ internal sealed class ImageEncoder : IDisposable
     public string OutputName => _outputNames[0];
 
     /// <summary>Runs one batch of preprocessed images.</summary>
-    /// <param name="pixels">The tensors, <paramref name="count"/> × <see cref="IImageTensorSource.TensorLength"/> floats.</param>
+    /// <param name="pixels">The tensors, <paramref name="count"/> × <see cref="ImagePreprocessor.TensorLength"/> floats.</param>
     /// <param name="count">The number of images.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>Per image, the model's vector (before Matryoshka truncation and normalization).</returns>

@@ -1,3 +1,4 @@
+using Embeddings.Imaging;
 using Embeddings.Models;
 
 namespace Embeddings.Local;
@@ -5,11 +6,10 @@ namespace Embeddings.Local;
 /// <summary>The image preprocessing of a model.</summary>
 public sealed partial class LocalOnnxProvider
 {
-    private static IImageTensorSource? CreateImageSource(ModelDescription description, LocalOnnxProviderOptions options)
+    private static ImagePreprocessor CreateImageSource(ModelDescription description, LocalOnnxProviderOptions options)
     {
-        // Until the imaging component is available, models load their text side only.
-        _ = description;
-        _ = options;
-        return null;
+        string path = description.PreprocessorConfigPath
+            ?? throw new EmbeddingModelException(description.ModelId, $"Model '{description.ModelId}' has an image model but no preprocessor_config.json.");
+        return new ImagePreprocessor(ImagePreprocessorConfig.Load(path), options.ImageDecoding);
     }
 }

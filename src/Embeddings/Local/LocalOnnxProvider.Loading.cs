@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Embeddings.Imaging;
 using Embeddings.Models;
 using Embeddings.Onnx;
 using Embeddings.Tokenization;
@@ -37,7 +38,7 @@ public sealed partial class LocalOnnxProvider
         OnnxSession? textSession = null;
         OnnxSession? imageSession = null;
         Tokenizer? tokenizer = null;
-        IImageTensorSource? pixels = null;
+        ImagePreprocessor? pixels = null;
         TextEncoder? text = null;
         ImageEncoder? image = null;
         try

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Embeddings.Imaging;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -124,7 +125,7 @@ public sealed partial class LocalOnnxProvider
 
     private void PrepareImages(PreparedChunk chunk, List<int> images, CancellationToken cancellationToken)
     {
-        IImageTensorSource source = _image!.Preprocessor;
+        ImagePreprocessor source = _image!.Preprocessor;
         int length = source.TensorLength;
         float[] pixels = ArrayPool<float>.Shared.Rent(images.Count * length);
         try

@@ -79,6 +79,9 @@ public sealed partial class LocalOnnxProvider
         return results;
     }
 
+    /// <summary>Gets the number of label and prompt texts whose vectors are cached (for tests).</summary>
+    internal int CachedLabelCount => _labelVectors.Count;
+
     /// <summary>Gets the zero-shot constants, reading them on first use.</summary>
     internal async Task<ZeroShotHead> GetZeroShotHeadAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Embeddings.Imaging;
 using Embeddings.Models;
 using Embeddings.Onnx;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,13 @@ public sealed class LocalOnnxProviderOptions
     [Required]
     [ValidateObjectMembers]
     public OnnxRuntimeOptions Runtime { get; set; } = new();
+
+    /// <summary>Gets or sets how encoded images are read and decoded: size limits, alpha handling, the optional
+    /// shrink-on-load fast path and where libvips is.</summary>
+    /// <value>The defaults of <see cref="ImageDecoderOptions"/>: 64 MiB, Pillow's pixel limit, alpha dropped as Pillow's
+    /// <c>convert("RGB")</c> does, exact (Pillow-identical) decoding.</value>
+    [Required]
+    public ImageDecoderOptions ImageDecoding { get; set; } = new();
 
     /// <summary>
     /// Gets or sets the most texts in one model run. Texts are sorted by token length before they are cut into
@@ -117,6 +125,7 @@ public sealed class LocalOnnxProviderOptions
                 Variant = ModelSource.Variant,
             },
             Runtime = runtime,
+            ImageDecoding = ImageDecoding.Clone(),
             TextBatchSize = TextBatchSize,
             ImageBatchSize = ImageBatchSize,
             PreprocessingParallelism = PreprocessingParallelism,

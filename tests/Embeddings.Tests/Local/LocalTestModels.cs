@@ -11,7 +11,7 @@ internal static class LocalTestModels
     public static string Folder(string name)
     {
         string folder = TestAssets.TinyModelDir(name);
-        Assert.SkipUnless(Directory.Exists(folder), $"{folder} is not generated (eng/prepare.sh makes it)");
+        Assert.True(Directory.Exists(folder), $"{folder} is not generated: run eng/prepare.sh");
         return folder;
     }
 
