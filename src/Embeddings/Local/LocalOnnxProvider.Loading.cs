@@ -13,10 +13,16 @@ namespace Embeddings.Local;
 /// <summary>Loading: options, sessions, tokenizer and preprocessing.</summary>
 public sealed partial class LocalOnnxProvider
 {
+    private const string SpinningKey = "session.intra_op.allow_spinning";
+
     private static (LocalOnnxProviderOptions Options, ILogger Logger, ModelResolver Resolver) Prepare(
         LocalOnnxProviderOptions? options, ILoggerFactory? loggerFactory)
     {
         LocalOnnxProviderOptions snapshot = options?.Clone() ?? new LocalOnnxProviderOptions();
+
+        // Idle intra-op threads sleep rather than spin: the next batch is decoded on another thread meanwhile, and
+        // spinning threads take its core (measured in benchmarks/README.md). An explicit setting wins.
+        snapshot.Runtime.SessionConfigEntries.TryAdd(SpinningKey, "0");
         ValidateOptionsResult validation = new LocalOnnxProviderOptionsValidator().Validate(null, snapshot);
         if (validation.Failed)
         {
@@ -31,8 +37,9 @@ public sealed partial class LocalOnnxProvider
         ModelDescription description, LocalOnnxProviderOptions options, ILogger logger, ModelResolver resolver, long started)
     {
         bool stFamily = description.Family == ModelFamily.SentenceTransformer;
-        OnnxModelFile? textFile = description.TextEncoder ?? (stFamily ? null : description.CombinedModel);
-        OnnxModelFile? imageFile = description.ImageEncoder ?? (stFamily ? null : description.CombinedModel);
+        EmbeddingModalities wanted = options.Modalities ?? (EmbeddingModalities.Text | EmbeddingModalities.Image);
+        OnnxModelFile? textFile = !wanted.HasFlag(EmbeddingModalities.Text) ? null : description.TextEncoder ?? (stFamily ? null : description.CombinedModel);
+        OnnxModelFile? imageFile = !wanted.HasFlag(EmbeddingModalities.Image) ? null : description.ImageEncoder ?? (stFamily ? null : description.CombinedModel);
         bool shared = textFile is not null && ReferenceEquals(textFile, imageFile);
 
         OnnxSession? textSession = null;
@@ -85,7 +92,9 @@ public sealed partial class LocalOnnxProvider
             }
 
             int dimensions = text?.Dimensions ?? image?.Dimensions
-                ?? throw new EmbeddingModelException(description.ModelId, $"Model '{description.ModelId}' has neither a text nor an image side this library can run.");
+                ?? throw new EmbeddingModelException(description.ModelId, options.Modalities is { } only && (only & description.Modalities) == 0
+                    ? $"Model '{description.ModelId}' embeds {description.Modalities}, not {only} (LocalOnnxProviderOptions.Modalities)."
+                    : $"Model '{description.ModelId}' has neither a text nor an image side this library can run.");
             var provider = new LocalOnnxProvider(description, options, logger, resolver, text, image, dimensions);
             OnnxSession any = (textSession ?? imageSession)!;
             logger.ModelLoaded(provider.ModelId, description.Family.ToString(), ModelVariantNames.DisplayName(description.Variant),

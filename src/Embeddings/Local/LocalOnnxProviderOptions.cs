@@ -24,7 +24,8 @@ public sealed class LocalOnnxProviderOptions
     /// <summary>Gets or sets how ONNX Runtime is found and runs the model: intra-op threads, graph optimization,
     /// memory arena, execution provider (CPU or CUDA).</summary>
     /// <value>The defaults of <see cref="OnnxRuntimeOptions"/>: ONNX Runtime picks the thread count (one per physical
-    /// core), no memory arena, CPU.</value>
+    /// core), no memory arena, CPU; plus <c>session.intra_op.allow_spinning</c> = <c>0</c> unless set here, so idle
+    /// intra-op threads sleep while the next batch is preprocessed on another thread.</value>
     [Required]
     [ValidateObjectMembers]
     public OnnxRuntimeOptions Runtime { get; set; } = new();
@@ -67,6 +68,15 @@ public sealed class LocalOnnxProviderOptions
     /// <value>The default is 1.</value>
     [Range(1, LocalOnnxProviderDefaults.MaxParallelism)]
     public int MaxConcurrentInferences { get; set; } = LocalOnnxProviderDefaults.MaxConcurrentInferences;
+
+    /// <summary>
+    /// Gets or sets which sides of the model are loaded, or <see langword="null"/> for every side it has. A dual encoder
+    /// used for images only loads its vision tower alone with <see cref="EmbeddingModalities.Image"/> (no text graph or
+    /// tokenizer in memory); inputs of a side not loaded fail with <see cref="EmbeddingInputError.UnsupportedModality"/>,
+    /// and zero-shot classification and aspects need both.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: everything the model has.</value>
+    public EmbeddingModalities? Modalities { get; set; }
 
     /// <summary>
     /// Gets or sets whether vectors are L2-normalized when a call does not say (<see cref="EmbeddingRequestOptions.Normalize"/>).
@@ -130,6 +140,7 @@ public sealed class LocalOnnxProviderOptions
             ImageBatchSize = ImageBatchSize,
             PreprocessingParallelism = PreprocessingParallelism,
             MaxConcurrentInferences = MaxConcurrentInferences,
+            Modalities = Modalities,
             Normalize = Normalize,
             TruncateText = TruncateText,
             LoadZeroShotHead = LoadZeroShotHead,

@@ -157,6 +157,29 @@ public sealed class LocalOnnxProviderImageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Create_WithImageModalityOnly_LoadsTheVisionTowerAloneWithTheSameVectors()
+    {
+        LocalOnnxProvider both = LocalTestModels.Shared("siglip2");
+        using LocalOnnxProvider imageOnly = LocalTestModels.Create("siglip2", o => o.Modalities = EmbeddingModalities.Image);
+
+        IReadOnlyList<EmbeddingResult> expected = await both.EmbedAsync([Photo(1)], cancellationToken: Ct);
+        IReadOnlyList<EmbeddingResult> actual = await imageOnly.EmbedAsync([Photo(1), EmbeddingInput.FromText("hello", "greeting")], cancellationToken: Ct);
+
+        Assert.Equal(EmbeddingModalities.Image, imageOnly.Metadata.Modalities);
+        Assert.Equal(expected[0].Vector.ToArray(), actual[0].Vector.ToArray());
+        Assert.Equal(EmbeddingInputError.UnsupportedModality, Assert.IsType<EmbeddingInputException>(actual[1].Error).Reason);
+    }
+
+    [Fact]
+    public void Create_WithAModalityTheModelLacks_FailsNamingTheOption()
+    {
+        var error = Assert.Throws<EmbeddingModelException>(
+            () => LocalTestModels.Create("minilm", o => o.Modalities = EmbeddingModalities.Image));
+
+        Assert.Contains("LocalOnnxProviderOptions.Modalities", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EmbedAsync_ImageWithDimensionsOrWithoutNormalization_TruncatesOrKeepsThePooledVector()
     {
         LocalOnnxProvider provider = LocalTestModels.Shared("siglip2");
