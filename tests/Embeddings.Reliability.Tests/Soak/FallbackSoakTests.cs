@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Embeddings.Composition;
+using Embeddings.Local;
+using Embeddings.Reliability.Support;
+using Embeddings.Remote;
+using Embeddings.TestSupport;
+
+namespace Embeddings.Reliability.Soak;
+
+/// <summary>
+/// The remote-then-local chain under a service that keeps failing in new ways: 20 callers for
+/// <see cref="SoakSettings.Duration"/> while the fault switches every two seconds (5xx, 429 with Retry-After,
+/// timeouts, dropped connections, malformed, non-finite and wrong-sized bodies, slow answers, health). Every input
+/// gets exactly one vector, its own (the fake service's vector for its text, or the local model's), in order; the
+/// process's memory stays flat.
+/// </summary>
+[Collection(nameof(IsolatedCollection))]
+public sealed class FallbackSoakTests(ITestOutputHelper output)
+{
+    private const int Callers = 20;
+
+    private static readonly TimeSpan s_phase = TimeSpan.FromSeconds(2);
+
+    private static readonly (string Name, ServerFault Fault)[] s_faults =
+    [
+        ("healthy", ServerFault.None),
+        ("500", ServerFault.Status(500)),
+        ("429 Retry-After 1", ServerFault.RateLimited("1")),
+        ("timeout", ServerFault.Slow(TimeSpan.FromSeconds(2))),
+        ("healthy", ServerFault.None),
+        ("connection drop", ServerFault.DropConnection),
+        ("malformed JSON", ServerFault.MalformedJson),
+        ("503 Retry-After 0", ServerFault.Status(503, null, ("Retry-After", "0"))),
+        ("slow but in time", ServerFault.Slow(TimeSpan.FromMilliseconds(60))),
+        ("NaN", ServerFault.NaN),
+        ("wrong dimensions", ServerFault.WrongDimensions),
+        ("wrong count", ServerFault.WrongCount),
+        ("HTML error page", ServerFault.Html),
+        ("502", ServerFault.Status(502)),
+        ("healthy", ServerFault.None),
+    ];
+
+    [Fact]
+    public async Task EmbedAsync_20CallersUnderSwitchingFaults_EveryInputGetsItsOwnVectorOnce()
+    {
+        TimeSpan duration = SoakSettings.Duration;
+        LocalOnnxProvider local = ReliabilityModels.Create("minilm");
+        int dimensions = local.Metadata.Dimensions;
+        await using FaultInjectingServer server = await FaultInjectingServer.StartAsync(dimensions);
+        var remoteOptions = new HuggingFaceProviderOptions
+        {
+            BaseUrl = server.BaseUrl,
+            ModelId = local.Metadata.ModelId,
+            Protocol = RemoteProtocol.TextEmbeddingsInference,
+            BatchSize = 8,
+            Timeout = TimeSpan.FromMilliseconds(400),
+            MaxRetries = 2,
+            RetryDelay = TimeSpan.FromMilliseconds(20),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(250),
+        };
+        remoteOptions.CircuitBreaker.MinimumThroughput = 10;
+        remoteOptions.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(2);
+        remoteOptions.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(1);
+        using var fallback = new FallbackProvider([HuggingFaceProvider.Create(remoteOptions), local]);
+
+        // Every input is a unique text, so its vector tells which input it belongs to.
+        long nextId = 0;
+        var served = new ConcurrentDictionary<long, (string Provider, float[] Vector, string? Reason)>();
+        var unexpected = new ConcurrentQueue<string>();
+        long sent = 0, calls = 0;
+        var phases = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var watch = Stopwatch.StartNew();
+
+        Task switcher = Task.Run(async () =>
+        {
+            for (int p = 0; !stop.IsCancellationRequested; p++)
+            {
+                (string name, ServerFault fault) = s_faults[p % s_faults.Length];
+                server.Fault = fault;
+                phases.Add(name);
+                try
+                {
+                    await Task.Delay(s_phase, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            server.Fault = ServerFault.None;
+        }, TestContext.Current.CancellationToken);
+
+        long rssAfterWarmUp = 0;
+        async Task Caller(int caller)
+        {
+            var random = new Random(PropertySeed.Value + caller);
+            while (!stop.IsCancellationRequested)
+            {
+                int count = random.Next(1, 13);
+                long[] ids = [.. Enumerable.Range(0, count).Select(_ => Interlocked.Increment(ref nextId))];
+                EmbeddingInput[] inputs = [.. ids.Select(id => EmbeddingInput.FromText(Text(id)))];
+                Interlocked.Add(ref sent, count);
+                Interlocked.Increment(ref calls);
+                IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(inputs, cancellationToken: TestContext.Current.CancellationToken);
+                if (results.Count != count)
+                {
+                    unexpected.Enqueue($"caller {caller}: {results.Count} results for {count} inputs");
+                    continue;
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    EmbeddingResult result = results[i];
+                    if (!result.Succeeded)
+                    {
+                        unexpected.Enqueue($"input {ids[i]} failed: {result.Error!.GetType().Name}: {result.Error.Message}");
+                        continue;
+                    }
+
+                    string? reason = result.Embedding!.AdditionalProperties?.TryGetValue(FallbackProvider.FallbackReasonProperty, out object? r) == true ? r as string : null;
+                    if (!served.TryAdd(ids[i], (result.ProviderName, result.Vector.ToArray(), reason)))
+                    {
+                        unexpected.Enqueue($"input {ids[i]} was served twice");
+                    }
+                }
+            }
+        }
+
+        Task[] callers = [.. Enumerable.Range(0, Callers).Select(c => Task.Run(() => Caller(c), TestContext.Current.CancellationToken))];
+        TimeSpan warmUp = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, duration.Ticks / 5));
+        await Task.Delay(warmUp, TestContext.Current.CancellationToken);
+        rssAfterWarmUp = Rss.Settled();
+        await Task.Delay(duration - warmUp, TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await Task.WhenAll(callers);
+        await switcher;
+        watch.Stop();
+        long rssAtEnd = Rss.Settled();
+
+        // Check every vector against what its own input must get: the fake service's vector for its text
+        // (normalized, as the provider normalizes), or the local model's, computed again now in one batch.
+        long[] localIds = [.. served.Where(s => s.Value.Provider != "huggingface").Select(s => s.Key).Order()];
+        IReadOnlyList<EmbeddingResult> localAgain = await local.EmbedAsync([.. localIds.Select(id => EmbeddingInput.FromText(Text(id)))], cancellationToken: TestContext.Current.CancellationToken);
+        var localExpected = new Dictionary<long, float[]>();
+        for (int i = 0; i < localIds.Length; i++)
+        {
+            localExpected[localIds[i]] = localAgain[i].Vector.ToArray();
+        }
+
+        int wrong = 0;
+        double worstLocal = 0;
+        foreach ((long id, (string provider, float[] vector, _)) in served)
+        {
+            float[] expected = provider == "huggingface"
+                ? FakeEmbedding.Normalized(FakeEmbedding.ForText(Text(id), dimensions))
+                : localExpected[id];
+            double diff = Vectors.MaxAbsDifference(expected, vector);
+            if (provider != "huggingface")
+            {
+                worstLocal = Math.Max(worstLocal, diff);
+            }
+
+            if (diff > 1e-5)
+            {
+                wrong++;
+                unexpected.Enqueue($"input {id} served by {provider} carries a vector that is not its own (max |diff| {diff:E2})");
+            }
+        }
+
+        Dictionary<string, int> byProvider = served.GroupBy(s => s.Value.Provider).ToDictionary(g => g.Key, g => g.Count());
+        string reasons = string.Join(", ", served.Where(s => s.Value.Reason is not null).GroupBy(s => s.Value.Reason!)
+            .OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Soak {watch.Elapsed.TotalSeconds:F1} s ({SoakSettings.Variable}={duration.TotalSeconds}), {Callers} callers, seed {PropertySeed.Value}, " +
+            $"phases of {s_phase.TotalSeconds} s: {string.Join(" > ", phases)}"));
+        output.WriteLine($"Calls {calls}, inputs sent {sent}, vectors returned {served.Count} " +
+            $"({string.Join(", ", byProvider.Select(p => $"{p.Key} {p.Value}"))}); fallback reasons: {reasons}; " +
+            $"server requests {server.TotalRequests}; largest local difference {worstLocal:E2}.");
+        output.WriteLine($"RSS after warm-up {Rss.MiB(rssAfterWarmUp)}, at the end {Rss.MiB(rssAtEnd)}, growth {Rss.MiB(rssAtEnd - rssAfterWarmUp)}.");
+
+        Assert.True(unexpected.IsEmpty, string.Join('\n', unexpected.Take(20)) + $"\n({unexpected.Count} problems)");
+        Assert.Equal(sent, served.Count);
+        Assert.Equal(nextId, served.Count);
+        Assert.Equal(0, wrong);
+
+        // The run exercised both paths: the service served while healthy, the local model while it failed.
+        Assert.True(byProvider.GetValueOrDefault("huggingface") > 0, "the remote service never served");
+        Assert.True(byProvider.Count(p => p.Key != "huggingface") > 0, "the local model never served");
+        Assert.True(rssAtEnd - rssAfterWarmUp < 64L * 1024 * 1024, $"RSS grew by {Rss.MiB(rssAtEnd - rssAfterWarmUp)} during the soak");
+    }
+
+    private static string Text(long id) => string.Create(CultureInfo.InvariantCulture, $"soak input {id}: the quick brown fox {id % 17}");
+}
