@@ -97,7 +97,9 @@ internal static class HostileImages
         yield return Bytes("png claiming 3000x3000 with 1 row of data", PngWriter.Assemble(3000, 3000, PngWriter.Rgb, 8, Deflate(new byte[3001 * 3])), Outcome.Error(Corrupt));
         yield return Bytes("jpeg frame claiming 65500x65500", JpegSurgery.WithFrameSize(Read("rocket_launch.jpg"), 65_500, 65_500), Outcome.Error(TooLarge));
         yield return Bytes("jpeg frame claiming 0x0", JpegSurgery.WithFrameSize(Read("rocket_launch.jpg"), 0, 0), Outcome.Error(Corrupt, Empty));
-        yield return Bytes("jpeg frame claiming 4000x4000 over small scan data", JpegSurgery.WithFrameSize(Read("rocket_launch.jpg"), 4000, 4000), Outcome.Error(Corrupt));
+
+        // libjpeg fills scan data that runs out before EOI with grey, and Pillow loads such a file; either is fine.
+        yield return Bytes("jpeg frame claiming 4000x4000 over small scan data", JpegSurgery.WithFrameSize(Read("rocket_launch.jpg"), 4000, 4000), Outcome.VectorOr(Corrupt));
         yield return Bytes("gif claiming 65535x65535", HugeGif(), Outcome.Error(TooLarge));
         yield return Bytes("webp lossless claiming 16384x16384", HugeWebP(random), Outcome.Error(TooLarge, Corrupt));
         yield return Bytes("tiff claiming 100000x100000", TiffWriter.Encode(100_000, 100_000, 3, 8, 2, new byte[48]), Outcome.Error(TooLarge));

@@ -10,6 +10,10 @@ namespace Embeddings.Tokenization;
 /// </summary>
 internal sealed class UnicodeFormNormalizer : Normalizer
 {
+    // The BCL throws on U+FFFE, a noncharacter that normalization leaves alone (as Hugging Face's Rust code does).
+    // It has no decomposition and combining class 0, so text is normalized run by run around it.
+    private const char Noncharacter = '\uFFFE';
+
     private static readonly ConcurrentDictionary<int, int[]> s_canonical = new();
     private static readonly ConcurrentDictionary<int, int[]> s_compatible = new();
 
@@ -23,7 +27,7 @@ internal sealed class UnicodeFormNormalizer : Normalizer
     public static Piece Apply(Workspace ws, Piece piece, NormalizationForm form)
     {
         ReadOnlySpan<char> text = ws.Span(piece);
-        if (Ascii.IsValid(text) || text.IsNormalized(form))
+        if (Ascii.IsValid(text) || IsNormalizedText(text, form))
         {
             return piece;
         }
@@ -32,14 +36,14 @@ internal sealed class UnicodeFormNormalizer : Normalizer
         NormalizationForm decomposedForm = form is NormalizationForm.FormC or NormalizationForm.FormD ? NormalizationForm.FormD : NormalizationForm.FormKD;
         string source = new(text);
         (List<int> cps, List<int> changes) = Decompose(source, decomposedForm);
-        if (!Reorder(cps, changes, ToCodePoints(source.Normalize(decomposedForm))))
+        if (!Reorder(cps, changes, ToCodePoints(NormalizeText(source, decomposedForm))))
         {
-            return Fallback(ws, piece, source.Normalize(form));
+            return Fallback(ws, piece, NormalizeText(source, form));
         }
 
-        if (compose && !Recompose(cps, changes, ToCodePoints(source.Normalize(form))))
+        if (compose && !Recompose(cps, changes, ToCodePoints(NormalizeText(source, form))))
         {
-            return Fallback(ws, piece, source.Normalize(form));
+            return Fallback(ws, piece, NormalizeText(source, form));
         }
 
         TransformWriter w = ws.BeginTransform(piece);
@@ -58,7 +62,7 @@ internal sealed class UnicodeFormNormalizer : Normalizer
         ConcurrentDictionary<int, int[]> cache = form == NormalizationForm.FormD ? s_canonical : s_compatible;
         foreach (Rune r in source.EnumerateRunes())
         {
-            int[] d = r.Value < 0x80 ? [r.Value] : cache.GetOrAdd(r.Value, static (cp, f) => ToCodePoints(new Rune(cp).ToString().Normalize(f)), form);
+            int[] d = r.Value < 0x80 ? [r.Value] : cache.GetOrAdd(r.Value, static (cp, f) => ToCodePoints(NormalizeText(new Rune(cp).ToString(), f)), form);
             for (int i = 0; i < d.Length; i++)
             {
                 cps.Add(d[i]);
@@ -126,7 +130,7 @@ internal sealed class UnicodeFormNormalizer : Normalizer
                 head++;
             }
 
-            int[] parts = y < 0x80 ? [y] : s_canonical.GetOrAdd(y, static cp => ToCodePoints(new Rune(cp).ToString().Normalize(NormalizationForm.FormD)));
+            int[] parts = y < 0x80 ? [y] : s_canonical.GetOrAdd(y, static cp => ToCodePoints(NormalizeText(new Rune(cp).ToString(), NormalizationForm.FormD)));
             if (head >= used.Length || cps[head] != parts[0])
             {
                 return false;
@@ -186,6 +190,24 @@ internal sealed class UnicodeFormNormalizer : Normalizer
 
         return w.Finish();
     }
+
+    private static bool IsNormalizedText(ReadOnlySpan<char> text, NormalizationForm form)
+    {
+        foreach (Range run in text.Split(Noncharacter))
+        {
+            if (!text[run].IsNormalized(form))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string NormalizeText(string text, NormalizationForm form) =>
+        text.Contains(Noncharacter, StringComparison.Ordinal)
+            ? string.Join(Noncharacter, text.Split(Noncharacter).Select(run => run.Normalize(form)))
+            : text.Normalize(form);
 
     private static int[] ToCodePoints(string s)
     {
