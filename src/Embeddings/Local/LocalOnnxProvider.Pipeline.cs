@@ -210,7 +210,7 @@ public sealed partial class LocalOnnxProvider
         {
             if (count == 1)
             {
-                Fail(chunk, slotOf(0), ex, modality);
+                Fail(chunk, slotOf(0), NameInput(chunk, slotOf(0), ex), modality);
                 return;
             }
 
@@ -225,7 +225,7 @@ public sealed partial class LocalOnnxProvider
                 }
                 catch (EmbeddingInferenceException alone) when (!cancellationToken.IsCancellationRequested)
                 {
-                    Fail(chunk, slotOf(k), alone, modality);
+                    Fail(chunk, slotOf(k), NameInput(chunk, slotOf(k), alone), modality);
                 }
             }
 
@@ -279,6 +279,13 @@ public sealed partial class LocalOnnxProvider
         var embedding = new Embedding<float>(finished) { ModelId = ModelId, CreatedAt = DateTimeOffset.UtcNow };
         chunk.Results[slot] = EmbeddingResult.Success(embedding, LocalOnnxProviderDefaults.ProviderName);
         CountItem(modality, "success");
+    }
+
+    /// <summary>A runtime failure on one input alone is that input's error: say which input it was (never its content).</summary>
+    private static EmbeddingInferenceException NameInput(PreparedChunk chunk, int slot, EmbeddingInferenceException error)
+    {
+        string input = chunk.Inputs[slot].ToString();
+        return new EmbeddingInferenceException(error.RuntimeErrorCode, $"{char.ToUpperInvariant(input[0])}{input[1..]}: {error.Message}", error);
     }
 
     private static void Fail(PreparedChunk chunk, int slot, EmbeddingException error, string? modality = null)

@@ -19,10 +19,10 @@ internal static class HostileTexts
         yield return ("Unicode whitespace", "\u00A0\u1680\u2000\u2001\u2002\u2003\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
         yield return ("1 MB of words", Repeat("lorem ipsum dolor sit amet ", Megabyte));
         yield return ("1 MB without a space", new string('x', Megabyte));
-        yield return ("1 MB of one CJK character", new string('語', Megabyte));
-        yield return ("1 MB of emoji", Repeat("🚀", Megabyte));
-        yield return ("1 MB of punctuation", Repeat("!?.,;:", Megabyte));
-        yield return ("1 MB of digits", Repeat("0123456789", Megabyte));
+        yield return ("100 KB of one CJK character", new string('語', 100_000));
+        yield return ("100 KB of emoji", Repeat("🚀", 100_000));
+        yield return ("2,000 punctuation marks", Repeat("!?.,;:", 2_000));
+        yield return ("2,000 digits", Repeat("0123456789", 2_000));
         yield return ("lone high surrogate", "\uD800");
         yield return ("lone low surrogate inside", "abc\uDC00def");
         yield return ("reversed surrogate pair", "\uDE00\uD83D");
@@ -39,10 +39,10 @@ internal static class HostileTexts
         yield return ("mixed scripts", "English Ελληνικά Русский עברית العربية हिन्दी 中文 日本語 한국어 ไทย");
         yield return ("Hangul jamo and fullwidth", "ᄀᄁᄂ ＡＢＣ１２３ ｶﾀｶﾅ");
         yield return ("NFC/NFD forms", "e\u0301 é \u1E9B\u0323 ﬁ ℌ ⅷ");
-        yield return ("a 100,000-digit number", new string('9', 100_000));
+        yield return ("a 1,000-digit number", new string('9', 1_000));
         yield return ("JSON and markup", "{\"query\": \"x\"} <script>alert(1)</script> ${HOME} %s %n {{0}}");
-        yield return ("repeated newline", new string('\n', 50_000));
-        yield return ("tabs and carriage returns", new string('\t', 20_000) + new string('\r', 20_000));
+        yield return ("repeated newline", new string('\n', 5_000));
+        yield return ("tabs and carriage returns", new string('\t', 2_000) + new string('\r', 2_000));
     }
 
     /// <summary>Every added token of the tokenizer in a model folder (special or not), alone, glued together, and

@@ -13,7 +13,7 @@ public sealed class ImageDecoderPropertyTests(ITestOutputHelper output)
 {
     private const int Cases = 3000;
 
-    private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(25);
+    private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(15);
 
     [Fact]
     public void Preprocess_MutatedRealImages_FiniteTensorOrTypedError()

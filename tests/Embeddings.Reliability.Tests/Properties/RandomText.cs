@@ -24,7 +24,7 @@ internal static class RandomText
         (0x4E00, 0x9FFF),   // CJK ideographs
         (0xAC00, 0xD7A3),   // Hangul syllables
         (0xE000, 0xF8FF),   // private use
-        (0xFB00, 0xFFFD),   // presentation forms, fullwidth, specials
+        (0xFB00, 0xFFFF),   // presentation forms, fullwidth, specials, noncharacters U+FFFE and U+FFFF
         (0x1F300, 0x1FAFF), // emoji
         (0x10000, 0x10FFFF), // any astral
         (0x0, 0x1F),        // C0 controls
@@ -72,6 +72,18 @@ internal static class RandomText
                     builder.Append(char.ConvertFromUtf32(cp));
                 }
             }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The text with every character outside printable ASCII as a \uXXXX escape, for failure messages.</summary>
+    public static string Escape(string text, int max = 400)
+    {
+        var builder = new StringBuilder();
+        foreach (char c in text.Length > max ? text[..max] : text)
+        {
+            builder.Append(c is >= ' ' and <= '~' and not '\\' ? c.ToString() : $"\\u{(int)c:X4}");
         }
 
         return builder.ToString();
