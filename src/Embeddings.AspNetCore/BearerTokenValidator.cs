@@ -14,6 +14,8 @@ internal sealed class BearerTokenValidator
 {
     private const string Scheme = "Bearer";
 
+    private const string HeaderWhitespace = " \t";
+
     // Headers longer than this are refused before hashing (Kestrel's header limit is larger; a token is not).
     private const int MaxHeaderBytes = 4096;
 
@@ -35,7 +37,8 @@ internal sealed class BearerTokenValidator
             return BearerTokenCheck.Missing;
         }
 
-        ReadOnlySpan<char> value = authorization.AsSpan().Trim();
+        // Only SP and HTAB are whitespace around a header value (RFC 9110); any other character is part of the token.
+        ReadOnlySpan<char> value = authorization.AsSpan().Trim(HeaderWhitespace);
         if (value.Length <= Scheme.Length
             || !value[..Scheme.Length].Equals(Scheme, StringComparison.OrdinalIgnoreCase)
             || value[Scheme.Length] != ' ')
@@ -43,7 +46,7 @@ internal sealed class BearerTokenValidator
             return BearerTokenCheck.Missing;
         }
 
-        ReadOnlySpan<char> token = value[(Scheme.Length + 1)..].TrimStart(' ');
+        ReadOnlySpan<char> token = value[(Scheme.Length + 1)..].TrimStart(HeaderWhitespace);
         if (token.IsEmpty)
         {
             return BearerTokenCheck.Missing;
