@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace Embeddings.Benchmarks.SideBySide;
+
+/// <summary>
+/// Two calls timed in alternation (a, b, b, a, ...) in one process: on a machine whose speed drifts, each pair shares
+/// the same conditions, so the median of the per-pair ratios stays meaningful where separate runs would not.
+/// </summary>
+internal sealed class AlternatingPairs
+{
+    private AlternatingPairs(double[] first, double[] second, double[] ratios)
+    {
+        Array.Sort(first);
+        Array.Sort(second);
+        Array.Sort(ratios);
+        First = first;
+        Second = second;
+        Ratios = ratios;
+    }
+
+    /// <summary>Gets the first call's times in microseconds, sorted.</summary>
+    public double[] First { get; }
+
+    /// <summary>Gets the second call's times in microseconds, sorted.</summary>
+    public double[] Second { get; }
+
+    /// <summary>Gets, per pair, the first call's time over the second's, sorted.</summary>
+    public double[] Ratios { get; }
+
+    public static async Task<AlternatingPairs> MeasureAsync(Func<Task> first, Func<Task> second, int pairs, int warmupPairs)
+    {
+        for (int i = 0; i < warmupPairs; i++)
+        {
+            await first();
+            await second();
+        }
+
+        double[] a = new double[pairs];
+        double[] b = new double[pairs];
+        double[] ratios = new double[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            // Alternate which goes first, so neither always follows the other.
+            if (i % 2 == 0)
+            {
+                a[i] = await TimeAsync(first);
+                b[i] = await TimeAsync(second);
+            }
+            else
+            {
+                b[i] = await TimeAsync(second);
+                a[i] = await TimeAsync(first);
+            }
+
+            ratios[i] = a[i] / b[i];
+        }
+
+        return new AlternatingPairs(a, b, ratios);
+    }
+
+    public static double Median(double[] sorted) => sorted[sorted.Length / 2];
+
+    private static async Task<double> TimeAsync(Func<Task> call)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await call();
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace Embeddings.Benchmarks.SideBySide;
+
+/// <summary>
+/// Wall-clock and process CPU time of repeated calls: warm-up calls first (a count, and optionally a time, so that the
+/// JIT has compiled the hot loops at their final tier before anything is timed), then calls until both a minimum count
+/// and a minimum time are reached (the loop the peers' scripts use).
+/// </summary>
+internal sealed class Samples
+{
+    private readonly List<double> _wallMs = [];
+    private readonly List<double> _cpuMs = [];
+
+    public int Count => _wallMs.Count;
+
+    public double MedianMs => Median(_wallMs);
+
+    public double MinMs => _wallMs.Min();
+
+    public double MaxMs => _wallMs.Max();
+
+    public double CpuMedianMs => Median(_cpuMs);
+
+    /// <summary>Gets the managed bytes allocated on the calling thread per timed call.</summary>
+    public double AllocatedBytesPerCall { get; private set; }
+
+    public static Samples Measure(Action call, int warmup, int minRuns, double minSeconds, double warmupSeconds = 0)
+    {
+        var warming = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; i++)
+        {
+            call();
+        }
+
+        var samples = new Samples();
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var total = Stopwatch.StartNew();
+        while (samples.Count < minRuns || total.Elapsed.TotalSeconds < minSeconds)
+        {
+            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+            long start = Stopwatch.GetTimestamp();
+            call();
+            samples._wallMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            samples._cpuMs.Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
+        }
+
+        samples.AllocatedBytesPerCall = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / samples.Count;
+        return samples;
+    }
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        double[] sorted = [.. values];
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
+    }
+
+    public Dictionary<string, object?> ToFields() => new(StringComparer.Ordinal)
+    {
+        ["median_ms"] = MedianMs,
+        ["min_ms"] = MinMs,
+        ["max_ms"] = MaxMs,
+        ["cpu_median_ms"] = CpuMedianMs,
+        ["runs"] = Count,
+        ["allocated_bytes_per_call"] = AllocatedBytesPerCall,
+    };
+}
