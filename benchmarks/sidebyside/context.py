@@ -1,5 +1,6 @@
 """What every comparison needs: paths, the mode (quick or full), the thread budget, and how to run a side."""
 
+import glob
 import json
 import os
 
@@ -35,8 +36,12 @@ class Context:
 
     def ours(self, name, *args, env=None, timeout=600, expect_lines=True):
         """Runs this library's benchmark app (built once by run.sh) directly, not through `dotnet run`, so that the
-        peak memory measured is the app's alone."""
-        return run_side(name, ["dotnet", self.path(DLL), *map(str, args)], self.root, env, timeout, self.log, expect_lines)
+        peak memory measured is the app's alone. libvips is the build sharp ships (the one the sharp peer runs on),
+        even where the system has its own."""
+        libvips = sorted(glob.glob(self.path("artifacts", "native", "linux-x64", "libvips-cpp.so.*")))
+        full_env = {"EMBEDDINGS_LIBVIPS_PATH": libvips[-1]} if libvips else {}
+        full_env.update(env or {})
+        return run_side(name, ["dotnet", self.path(DLL), *map(str, args)], self.root, full_env, timeout, self.log, expect_lines)
 
     def peer(self, name, argv, env=None, timeout=600):
         return run_side(name, [str(a) for a in argv], self.root, env, timeout, self.log)
