@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Running;
 using Embeddings.Benchmarks.Remote;
+using Embeddings.Benchmarks.Server;
 using Embeddings.Benchmarks.SideBySide;
 
 // Harnesses that are not BenchmarkDotNet benchmarks run by name.
@@ -18,6 +19,11 @@ if (args is ["side", .. var sideArgs])
 if (args is ["remote-overhead", .. var overheadArgs])
 {
     return await RemoteOverheadHarness.RunAsync(overheadArgs);
+}
+
+if (args is ["server-fake", .. var serverArgs])
+{
+    return await ServerHarness.RunAsync(serverArgs);
 }
 
 // Every benchmark class in this assembly, selectable with --filter; memory is always measured.

@@ -25,8 +25,10 @@ internal static class RemoteRequestWriter
             RemoteProtocol.OpenAI => JsonSerializer.SerializeToUtf8Bytes(
                 new OpenAIEmbeddingRequest { Input = inputs, Model = modelId, EncodingFormat = RemoteRoutes.FloatEncoding, Dimensions = settings.Dimensions },
                 RemoteJsonContext.Default.OpenAIEmbeddingRequest),
+            // "" asks the server for no prompt: without it, /predict applies the model's "query" prompt (the seed
+            // server's behaviour), and remote vectors would differ from local ones for the same options.
             RemoteProtocol.EmbeddingsServer => JsonSerializer.SerializeToUtf8Bytes(
-                new PredictRequest { Query = inputs, Normalize = settings.Normalize, PromptName = settings.PromptName, Dimensions = settings.Dimensions },
+                new PredictRequest { Query = inputs, Normalize = settings.Normalize, PromptName = settings.PromptName ?? string.Empty, Dimensions = settings.Dimensions },
                 RemoteJsonContext.Default.PredictRequest),
             _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Unknown protocol."),
         };

@@ -9,7 +9,8 @@ internal sealed class PredictRequest
     /// <summary>Gets the text or texts.</summary>
     public required TextInputs Query { get; init; }
 
-    /// <summary>Gets the name of a prompt the model defines (the seed server always applied <c>query</c>).</summary>
+    /// <summary>Gets the name of a prompt the model defines: absent for the server's default (<c>query</c>, as the seed
+    /// server always applied), an empty string for none.</summary>
     public string? PromptName { get; init; }
 
     /// <summary>Gets whether the server should L2-normalize.</summary>
