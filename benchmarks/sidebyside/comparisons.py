@@ -2,9 +2,9 @@
 process (so each side's peak memory is its own), and turns the results into rows of the results table. Every row
 names its target (from the component's issue) or "-" where the issue asks for a figure but sets none."""
 
-import glob
 import json
 import os
+import socket
 
 from runner import SideFailed, alternate, median
 
@@ -16,12 +16,13 @@ NOT_ON_MAIN = "pending: {what} is not on main yet (branch `{branch}`)"
 
 
 def row(area, metric, threads, target, *, ours=None, ours_value=None, peer_name="", peer=None, peer_value=None,
-        ratio=None, ratio_kind="faster", met=None, rss_ours=None, rss_peer=None, status="ok", note=""):
+        ratio=None, ratio_kind="faster", met=None, rss_ours=None, rss_peer=None, same_process=False, status="ok", note=""):
     """One line of the results table. ratio_kind: "faster" (peer time / our time: above 1 we are faster),
-    "fraction" (our throughput as a fraction of a reference), "overhead" (our time / peer time: below 1 we add less)."""
+    "fraction" (our throughput as a fraction of a reference), "overhead" (our time / peer time: below 1 we add less).
+    same_process: both sides ran in one process, whose peak memory is rss_ours."""
     return {"area": area, "metric": metric, "threads": threads, "target": target, "ours": ours, "ours_value": ours_value,
             "peer_name": peer_name, "peer": peer, "peer_value": peer_value, "ratio": ratio, "ratio_kind": ratio_kind,
-            "met": met, "rss_ours": rss_ours, "rss_peer": rss_peer, "status": status, "note": note}
+            "met": met, "rss_ours": rss_ours, "rss_peer": rss_peer, "same_process": same_process, "status": status, "note": note}
 
 
 def failed(rows, reason):
@@ -340,8 +341,8 @@ def remote(ctx):
             x = r.one(kind="remote-overhead", batch=b)
             out.append(dict(planned, ours=f"{x['provider_median_us']:.0f} us", ours_value=x["provider_median_us"], peer_name="raw HttpClient + System.Text.Json",
                             peer=f"{x['raw_median_us']:.0f} us", peer_value=x["raw_median_us"], ratio=x["ratio_median"], ratio_kind="overhead",
-                            met=x["ratio_median"] <= 1.10 if b == 10 else None, rss_ours=r.max_rss_mb,
-                            note=f"median of {pairs} alternating pairs' ratios (p25 {x['ratio_p25']:.2f}, p75 {x['ratio_p75']:.2f}); one process"))
+                            met=x["ratio_median"] <= 1.10 if b == 10 else None, rss_ours=r.max_rss_mb, same_process=True,
+                            note=f"median of {pairs} alternating pairs' ratios (p25 {x['ratio_p25']:.2f}, p75 {x['ratio_p75']:.2f})"))
         return out
 
     def measure_load():
@@ -354,7 +355,7 @@ def remote(ctx):
             out.append(dict(planned, ours=f"{x['calls_per_s']:.0f} calls/s, p99 {x['p99_ms']:.0f} ms, pool {x['pool_threads_max']} threads, timer late <= {x['timer_late_max_ms']:.0f} ms, {x['failed']} failed",
                             peer_name="raw HttpClient, unbounded",
                             peer=f"{raw['calls_per_s']:.0f} calls/s, p99 {raw['p99_ms']:.0f} ms, pool {raw['pool_threads_max']} threads, timer late <= {raw['timer_late_max_ms']:.0f} ms",
-                            met=ok, rss_ours=r.max_rss_mb, note=f"median of {rounds} rounds; the default bound of 8 protects the service, not the client"))
+                            met=ok, rss_ours=r.max_rss_mb, same_process=True, note=f"median of {rounds} rounds; the default bound of 8 protects the service, not the client"))
         return out
 
     return guarded(overhead_rows, measure_overhead) + guarded(load_rows, measure_load)
@@ -383,8 +384,8 @@ def cache(ctx):
             x = r.one(kind="cache", hit=hit, reference=reference)
             o, p = x["hit_median_us"], x["reference_median_us"]
             rows.append(dict(planned_row, ours=f"{o:.1f} us", ours_value=o, peer_name=peer_name, peer=f"{p:.1f} us", peer_value=p,
-                             ratio=x["ratio_median"], rss_ours=r.max_rss_mb,
-                             note=f"median of {pairs} alternating pairs' ratios; one process"))
+                             ratio=x["ratio_median"], rss_ours=r.max_rss_mb, same_process=True,
+                             note=f"median of {pairs} alternating pairs' ratios"))
         return rows
 
     return guarded(planned, measure)
@@ -396,9 +397,46 @@ def cache(ctx):
 
 def server(ctx):
     area = "Server"
-    note = NOT_ON_MAIN.format(what="Embeddings.AspNetCore (MapEmbeddings)", branch="hosting")
-    return [row(area, f"/predict requests/s and p50/p99 latency at concurrency {c} (wrk from a second process)", "-", "report", status="pending", note=note)
-            for c in (1, 8, 64)]
+    concurrency = (1, 8, 64)
+    per_call, per_input = 10, 1
+    fake = f"fake model: {per_call} ms per call + {per_input} ms per input, one call at a time"
+    planned = [row(area, f"POST /predict at concurrency {c} (wrk, a second process), {fake}: MapEmbeddings vs a bare endpoint",
+                   "server: thread pool; wrk: 1-2 threads", "report") for c in concurrency]
+
+    def measure():
+        if not os.path.isfile(ctx.path("benchmarks", "server", "run.sh")):
+            return [dict(r, status="pending", note=NOT_ON_MAIN.format(what="the server harness", branch="hosting")) for r in planned]
+        r = ctx.peer("benchmarks/server/run.sh (both servers and wrk)", ["bash", "benchmarks/server/run.sh"], env={
+            "DURATION": "2s" if ctx.quick else "10s", "ROUNDS": "1" if ctx.quick else "2", "CONCURRENCY": " ".join(map(str, concurrency)),
+            "PER_CALL_MS": str(per_call), "PER_INPUT_MS": str(per_input), "PORT": str(free_port())}, timeout=900, expect_lines=False)
+        cells = {}
+        for line in r.stdout_lines:
+            parts = [p.strip() for p in line.strip().strip("|").split("|")]
+            if len(parts) == 7 and parts[0] in ("embeddings", "bare") and parts[1].isdigit():
+                cells[(parts[0], int(parts[1]))] = parts
+        out = []
+        for c, planned_row in zip(concurrency, planned):
+            ours, bare = cells.get(("embeddings", c)), cells.get(("bare", c))
+            if not ours or not bare:
+                raise SideFailed(f"benchmarks/server/run.sh printed no row for concurrency {c}")
+
+            def cell(x):
+                return f"{x[2]} req/s, p50 {x[3]} ms, p99 {x[4]} ms, {x[6]} inputs per model call" + (f", {x[5]} non-2xx" if x[5] != "0" else "")
+
+            out.append(dict(planned_row, ours=cell(ours), ours_value=float(ours[2]), peer_name="bare minimal-API endpoint, one model call per request",
+                            peer=cell(bare), peer_value=float(bare[2]), ratio=float(ours[2]) / float(bare[2]), rss_ours=r.max_rss_mb, same_process=True,
+                            note="requests/s ratio; " + fake + " (not a real model: real-model figures need the local provider); "
+                                 "peak RSS: the largest process of the script (a server or wrk)"))
+        return out
+
+    return guarded(planned, measure)
+
+
+def free_port():
+    """A loopback port nobody listens on now: the machine may run other servers (7860, the default, included)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def fallback(ctx):

@@ -43,8 +43,8 @@ class Context:
         full_env.update(env or {})
         return run_side(name, ["dotnet", self.path(DLL), *map(str, args)], self.root, full_env, timeout, self.log, expect_lines)
 
-    def peer(self, name, argv, env=None, timeout=600):
-        return run_side(name, [str(a) for a in argv], self.root, env, timeout, self.log)
+    def peer(self, name, argv, env=None, timeout=600, expect_lines=True):
+        return run_side(name, [str(a) for a in argv], self.root, env, timeout, self.log, expect_lines)
 
     def flops(self, model, key):
         """FLOPs per item from the generator's models.json (eng/models/generate.py)."""

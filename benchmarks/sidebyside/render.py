@@ -28,8 +28,8 @@ def _rss(row):
     o, p = row.get("rss_ours"), row.get("rss_peer")
     if o is None and p is None:
         return ""
-    if "one process" in (row.get("note") or ""):
-        return f"{o:.0f} MB (both in one process)"
+    if row.get("same_process"):
+        return f"{o:.0f} MB (one process for both)"
     return f"{o:.0f} / {p:.0f} MB" if o is not None and p is not None else f"{o:.0f} MB / -" if o is not None else f"- / {p:.0f} MB"
 
 

@@ -26,7 +26,8 @@ class SideResult:
         self.stderr = stderr
         self.timed_out = timed_out
         self.lines = []
-        for line in stdout.splitlines():
+        self.stdout_lines = stdout.splitlines()
+        for line in self.stdout_lines:
             line = line.strip()
             if line.startswith("{"):
                 try:
