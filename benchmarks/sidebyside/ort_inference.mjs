@@ -4,12 +4,13 @@
 //   node ort_inference.mjs --model M.onnx [--threads 2] [--configs 1,8 | 1x16,16x64] [--vocab N] [--warmup 1]
 //                          [--min-runs 5] [--min-seconds 5]
 import { createRequire } from 'node:module';
+import { measure, parseOptions } from './timing.mjs';
 
 const require = createRequire(new URL('../../eng/references/package.json', import.meta.url));
 const ort = require('onnxruntime-node');
 const ortVersion = require('onnxruntime-node/package.json').version;
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const args = parseOptions(process.argv.slice(2));
 const threads = Number(args.threads ?? 2);
 const vocab = Number(args.vocab ?? 1000);
 const warmup = Number(args.warmup ?? 1);
@@ -30,7 +31,6 @@ const session = await ort.InferenceSession.create(args.model, {
   intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential', enableCpuMemArena: false,
 });
 const loadMs = performance.now() - loadStart;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const config of (args.configs ?? '1').split(',')) {
   const [batch, sequence = 0] = config.split('x').map(Number);
@@ -51,21 +51,10 @@ for (const config of (args.configs ?? '1').split(',')) {
     const out = await session.run(feeds);
     if (out[session.outputNames[session.outputNames.length - 1]].data.length <= 0) throw new Error('unreachable');
   };
-  for (let i = 0; i < warmup; i++) await run();
-  const wall = [];
-  const cpu = [];
-  const start = performance.now();
-  while (wall.length < minRuns || performance.now() - start < minSeconds * 1000) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await run();
-    wall.push(performance.now() - t);
-    const used = process.cpuUsage(c);
-    cpu.push((used.user + used.system) / 1000);
-  }
+  const timed = await measure(run, { warmup, minRuns, minSeconds });
   console.log(JSON.stringify({
     side: 'peer', kind: 'inference', runtime: `onnxruntime-node ${ortVersion} (node ${process.versions.node})`, model: args.model, threads, batch, sequence,
-    load_ms: loadMs, median_ms: median(wall), min_ms: Math.min(...wall), max_ms: Math.max(...wall), cpu_median_ms: median(cpu), runs: wall.length,
+    load_ms: loadMs, ...timed,
   }));
 }
 await session.release();

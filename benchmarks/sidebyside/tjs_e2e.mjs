@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { measure, parseOptions } from './timing.mjs';
 
 const require = createRequire(new URL('../../eng/references/package.json', import.meta.url));
 const tjs = require('@huggingface/transformers');
@@ -18,7 +19,7 @@ const tjsVersion = tjs.env.version;
 const { env, AutoProcessor, AutoTokenizer, AutoModel, SiglipVisionModel, RawImage } = tjs;
 
 const [mode, ...rest] = process.argv.slice(2);
-const args = Object.fromEntries(rest.reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const args = parseOptions(rest);
 const threads = Number(args.threads ?? 2);
 const batch = Number(args.batch ?? 1);
 const warmup = Number(args.warmup ?? 1);
@@ -33,7 +34,6 @@ const modelId = path.basename(modelDir);
 // The same thread budget as the other side: ONNX Runtime's intra-op pool, and sharp's (libvips) workers.
 sharp.concurrency(threads);
 const options = { dtype: 'fp32', device: 'cpu', session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const normalizeRows = (t) => {
   const [n, d] = t.dims;
   const out = new Float32Array(n * d);
@@ -93,20 +93,8 @@ if (mode === 'vision') {
 }
 const loadMs = performance.now() - loadStart;
 
-for (let i = 0; i < warmup; i++) await embedPass();
-const wall = [];
-const cpu = [];
-const start = performance.now();
-while (wall.length < minRuns || performance.now() - start < minSeconds * 1000) {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  await embedPass();
-  wall.push(performance.now() - t);
-  const used = process.cpuUsage(c);
-  cpu.push((used.user + used.system) / 1000);
-}
+const timed = await measure(embedPass, { warmup, minRuns, minSeconds });
 console.log(JSON.stringify({
   side: 'peer', kind: `e2e-${mode}`, runtime: `transformers.js ${tjsVersion} (node ${process.versions.node})`, model: modelId, threads, batch,
-  items: items.length, load_ms: loadMs, median_ms: median(wall), min_ms: Math.min(...wall), max_ms: Math.max(...wall), cpu_median_ms: median(cpu),
-  runs: wall.length, ...extra,
+  items: items.length, load_ms: loadMs, ...timed, ...extra,
 }));
