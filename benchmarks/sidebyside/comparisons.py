@@ -381,8 +381,8 @@ def cache(ctx):
         r = ctx.ours("ours (cache: redis-server and a loopback HTTP service in the same process)", "side", "cache", "--pairs", pairs)
         rows = []
         for planned_row, (hit, reference, _, peer_name) in zip(planned, cases):
-            x = r.one(kind="cache", hit=hit, reference=reference)
-            o, p = x["hit_median_us"], x["reference_median_us"]
+            x = r.one(kind="cache", measured=hit, reference=reference)
+            o, p = x["measured_median_us"], x["reference_median_us"]
             rows.append(dict(planned_row, ours=f"{o:.1f} us", ours_value=o, peer_name=peer_name, peer=f"{p:.1f} us", peer_value=p,
                              ratio=x["ratio_median"], rss_ours=r.max_rss_mb, same_process=True,
                              note=f"median of {pairs} alternating pairs' ratios"))
@@ -441,9 +441,26 @@ def free_port():
 
 def fallback(ctx):
     area = "Fallback"
-    note = NOT_ON_MAIN.format(what="FallbackProvider", branch="fallback")
-    return [row(area, "overhead with a healthy primary vs calling it directly", "-", "report", status="pending", note=note),
-            row(area, "overhead with the primary's circuit open vs calling the local provider directly", "-", "report", status="pending", note=note)]
+    pairs = 300 if ctx.quick else 3000
+    cases = [
+        ("RemoteViaFallback", "RemoteDirect", "healthy remote primary (HuggingFaceProvider, loopback TEI-style server): through the fallback vs calling it directly"),
+        ("InProcessViaFallback", "InProcessDirect", "healthy in-process primary doing no work: through the fallback vs calling it directly (the composite's own cost)"),
+        ("LocalViaFallbackCircuitOpen", "LocalDirect", "remote circuit open: through the fallback vs calling the local provider directly"),
+    ]
+    planned = [row(area, f"{what}, batch {b}", "thread pool", "report") for b in (1, 32) for _, _, what in cases]
+
+    def measure():
+        r = ctx.ours("ours (fallback, with the direct calls in the same process)", "side", "fallback", "--pairs", pairs)
+        rows = []
+        for planned_row, (b, (measured, reference, _)) in zip(planned, [(b, c) for b in (1, 32) for c in cases]):
+            x = r.one(kind="fallback", batch=b, measured=measured, reference=reference)
+            o, p = x["measured_median_us"], x["reference_median_us"]
+            rows.append(dict(planned_row, ours=f"{o:.1f} us", ours_value=o, peer_name=f"direct call ({reference})", peer=f"{p:.1f} us", peer_value=p,
+                             ratio=1 / x["ratio_median"], ratio_kind="overhead", rss_ours=r.max_rss_mb, same_process=True,
+                             note=f"adds {o - p:+.1f} us (medians); median of {pairs} alternating pairs' ratios"))
+        return rows
+
+    return guarded(planned, measure)
 
 
 # Order of the table; keys for --only.

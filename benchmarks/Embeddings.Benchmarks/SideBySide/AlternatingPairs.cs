@@ -60,6 +60,28 @@ internal sealed class AlternatingPairs
 
     public static double Median(double[] sorted) => sorted[sorted.Length / 2];
 
+    /// <summary>
+    /// Times <paramref name="measured"/> against <paramref name="reference"/> and writes one result line: both medians
+    /// (microseconds) and the median of the per-pair ratios (reference time over measured time).
+    /// </summary>
+    public static async Task ReportAsync(
+        string kind, (string Name, Func<Task> Call) measured, (string Name, Func<Task> Call) reference, int pairs, Dictionary<string, object?>? fields = null)
+    {
+        AlternatingPairs timed = await MeasureAsync(reference.Call, measured.Call, pairs, warmupPairs: Math.Min(pairs, 200));
+        var line = new Dictionary<string, object?>(fields ?? [], StringComparer.Ordinal)
+        {
+            ["measured"] = measured.Name,
+            ["reference"] = reference.Name,
+            ["pairs"] = pairs,
+            ["measured_median_us"] = Median(timed.Second),
+            ["reference_median_us"] = Median(timed.First),
+            ["ratio_median"] = Median(timed.Ratios),
+            ["ratio_p25"] = timed.Ratios[pairs / 4],
+            ["ratio_p75"] = timed.Ratios[pairs * 3 / 4],
+        };
+        ResultLine.Write(kind, line);
+    }
+
     private static async Task<double> TimeAsync(Func<Task> call)
     {
         long start = Stopwatch.GetTimestamp();

@@ -15,27 +15,13 @@ internal static class CacheSide
         await bench.SetupAsync();
         try
         {
-            var cases = new (string Hit, Func<Task> HitCall, string Reference, Func<Task> ReferenceCall)[]
-            {
-                (nameof(bench.Hit_Memory), bench.Hit_Memory, nameof(bench.Compute_LoopbackHttp), bench.Compute_LoopbackHttp),
-                (nameof(bench.Hit_Redis), bench.Hit_Redis, nameof(bench.Compute_LoopbackHttp), bench.Compute_LoopbackHttp),
-                (nameof(bench.Hit_Memory), bench.Hit_Memory, nameof(bench.Compute_NoWorkProvider), bench.Compute_NoWorkProvider),
-                (nameof(bench.Hit_Memory_Batch), bench.Hit_Memory_Batch, nameof(bench.Compute_LoopbackHttp_Batch), bench.Compute_LoopbackHttp_Batch),
-                (nameof(bench.Hit_Redis_Batch), bench.Hit_Redis_Batch, nameof(bench.Compute_LoopbackHttp_Batch), bench.Compute_LoopbackHttp_Batch),
-            };
-            foreach ((string hit, Func<Task> hitCall, string reference, Func<Task> referenceCall) in cases)
-            {
-                AlternatingPairs timed = await AlternatingPairs.MeasureAsync(referenceCall, hitCall, pairs, warmupPairs: Math.Min(pairs, 200));
-                ResultLine.Write("cache", new()
-                {
-                    ["hit"] = hit,
-                    ["reference"] = reference,
-                    ["pairs"] = pairs,
-                    ["hit_median_us"] = AlternatingPairs.Median(timed.Second),
-                    ["reference_median_us"] = AlternatingPairs.Median(timed.First),
-                    ["ratio_median"] = AlternatingPairs.Median(timed.Ratios),
-                });
-            }
+            (string, Func<Task>) http = (nameof(bench.Compute_LoopbackHttp), bench.Compute_LoopbackHttp);
+            (string, Func<Task>) httpBatch = (nameof(bench.Compute_LoopbackHttp_Batch), bench.Compute_LoopbackHttp_Batch);
+            await AlternatingPairs.ReportAsync("cache", (nameof(bench.Hit_Memory), bench.Hit_Memory), http, pairs);
+            await AlternatingPairs.ReportAsync("cache", (nameof(bench.Hit_Redis), bench.Hit_Redis), http, pairs);
+            await AlternatingPairs.ReportAsync("cache", (nameof(bench.Hit_Memory), bench.Hit_Memory), (nameof(bench.Compute_NoWorkProvider), bench.Compute_NoWorkProvider), pairs);
+            await AlternatingPairs.ReportAsync("cache", (nameof(bench.Hit_Memory_Batch), bench.Hit_Memory_Batch), httpBatch, pairs);
+            await AlternatingPairs.ReportAsync("cache", (nameof(bench.Hit_Redis_Batch), bench.Hit_Redis_Batch), httpBatch, pairs);
         }
         finally
         {

@@ -129,15 +129,8 @@ public sealed partial class CachingEmbeddingProvider : IEmbeddingProvider
     public async Task<IReadOnlyList<EmbeddingResult>> EmbedAsync(
         IReadOnlyList<EmbeddingInput> inputs, EmbeddingRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        EmbeddingInputGuard.ThrowIfNullOrHasNull(inputs);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            if (inputs[i] is null)
-            {
-                throw new ArgumentNullException(nameof(inputs), $"Input {i} is null.");
-            }
-        }
 
         cancellationToken.ThrowIfCancellationRequested();
         if (inputs.Count == 0)

@@ -184,15 +184,8 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
         EmbeddingRequestOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        EmbeddingInputGuard.ThrowIfNullOrHasNull(inputs);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            if (inputs[i] is null)
-            {
-                throw new ArgumentNullException(nameof(inputs), $"Input {i} is null.");
-            }
-        }
 
         RequestSettings settings = ResolveSettings(options);
         cancellationToken.ThrowIfCancellationRequested();

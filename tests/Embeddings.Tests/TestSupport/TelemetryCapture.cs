@@ -38,6 +38,7 @@ internal sealed class TelemetryCapture : IDisposable
         };
         _meters.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i, v, tags));
         _meters.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i, v, tags));
+        _meters.SetMeasurementEventCallback<int>((i, v, tags, _) => Add(i, v, tags));
         _meters.Start();
     }
 
@@ -50,6 +51,9 @@ internal sealed class TelemetryCapture : IDisposable
     /// <summary>Gets the measurements of one instrument whose model tag is <paramref name="modelId"/>.</summary>
     public IReadOnlyList<CapturedMeasurement> For(string instrument, string modelId) =>
         [.. _measurements.Where(m => m.Instrument == instrument && m.Tags.TryGetValue("gen_ai.request.model", out object? model) && Equals(model, modelId))];
+
+    /// <summary>Collects the current values of observable instruments (gauges) as measurements.</summary>
+    public void RecordObservableInstruments() => _meters.RecordObservableInstruments();
 
     /// <summary>Gets every span name, tag, event and status text and every measurement tag, joined.</summary>
     public string AllText => string.Join('\n',

@@ -20,6 +20,9 @@ internal sealed class TestEmbeddingProvider : IEmbeddingProvider
     /// <summary>Gets or sets a hook run at the start of every call (to delay, block or throw).</summary>
     public Func<IReadOnlyList<EmbeddingInput>, CancellationToken, Task>? OnCall { get; set; }
 
+    /// <summary>Gets or sets how services are answered before the default (the provider itself); for example a circuit state.</summary>
+    public Func<Type, object?>? Services { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
 
     public List<IReadOnlyList<EmbeddingInput>> Batches { get; } = [];
@@ -46,7 +49,7 @@ internal sealed class TestEmbeddingProvider : IEmbeddingProvider
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is not null ? null : Services?.Invoke(serviceType) ?? (serviceType.IsInstanceOfType(this) ? this : null);
 
     public void Dispose() => Disposed = true;
 
