@@ -4,6 +4,7 @@ are its results."""
 
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -94,11 +95,18 @@ def run_side(name, argv, cwd, env=None, timeout=600, log=None, expect_lines=True
     if result.timed_out:
         raise SideFailed(f"{name} ran past its {timeout} s limit")
     if result.rc != 0:
-        last = [line for line in result.stderr.strip().splitlines() if line.strip()][-3:]
-        raise SideFailed(f"{name} exited with {result.rc}: {' / '.join(last)[-300:] or 'no message'}")
+        raise SideFailed(f"{name} exited with {result.rc}: {_reason(result.stderr or result.stdout_lines and chr(10).join(result.stdout_lines))}")
     if expect_lines and not result.lines:
         raise SideFailed(f"{name} printed no result")
     return result
+
+
+def _reason(output):
+    """The line of a failed side's output that says why: the last error or exception line that is not a stack frame,
+    else the last line."""
+    lines = [line.strip() for line in (output or "").splitlines() if line.strip()]
+    errors = [line for line in lines if re.search(r"error|exception|fail|not found|no such", line, re.I) and not line.startswith("at ")]
+    return ((errors or lines or ["no message"])[-1])[:300]
 
 
 def alternate(rounds, sides):

@@ -17,7 +17,21 @@ internal static class SideBySideHarness
         }
 
         var options = new SideArgs(args[1..]);
-        switch (args[0])
+        try
+        {
+            return await RunCaseAsync(args[0], options);
+        }
+        catch (Exception e) when (e is EmbeddingException or IOException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            // One line that says why, for the harness's table; no stack trace to scroll through.
+            Console.Error.WriteLine($"side {args[0]} failed: {e.GetType().Name}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCaseAsync(string name, SideArgs options)
+    {
+        switch (name)
         {
             case "onnx-run":
                 return OnnxRunSide.Run(options);
@@ -32,7 +46,7 @@ internal static class SideBySideHarness
             case "fallback":
                 return await FallbackSide.RunAsync(options);
             default:
-                Console.Error.WriteLine($"unknown side-by-side case '{args[0]}'");
+                Console.Error.WriteLine($"unknown side-by-side case '{name}'");
                 return 2;
         }
     }
