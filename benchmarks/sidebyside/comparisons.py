@@ -11,6 +11,8 @@ from runner import SideFailed, alternate, median
 # Where the three 1920 px photos and the 4000 px one live; the end-to-end image stream cycles the 1920 px ones.
 PHOTOS_1920 = ["landscape_mountains.jpg", "building_city_skyline.jpg", "cat_bamboo_chair.jpg"]
 PHOTO_4000 = "landscape_mountains_4000px.jpg"
+# The streaming-memory figure cycles small real JPEGs (grey, CMYK, EXIF-rotated among them), so 10,000 fit the time budget.
+SMALL_JPEGS = ["dog_beach.jpg", "rocket_launch.jpg", "coffee_exif_orientation6.jpg", "camera_grayscale.jpg", "coffee_cmyk.jpg"]
 
 NOT_ON_MAIN = "pending: {what} is not on main yet (branch `{branch}`)"
 
@@ -256,67 +258,126 @@ def inference(ctx):
 
 def local_e2e(ctx):
     area = "Local provider"
-    threads = f"{ctx.threads} (ONNX Runtime intra-op; sharp/libvips workers)"
+    threads = f"{ctx.threads} (ONNX Runtime intra-op; + image decoding)"
     vision = "siglip2" if ctx.quick else "siglip2-base-patch16-224"
     text = "embeddinggemma" if ctx.quick else "embeddinggemma-300m"
     count, image_batch = (8, 8) if ctx.quick else (24, 8)
+    stream_count = 1000 if ctx.quick else 10_000
     with open(ctx.texts_file, encoding="utf-8") as f:
         n_texts = len(json.load(f))
     text_batch = 16
-    ours_available = os.path.isfile(ctx.path("src", "Embeddings", "Local", "LocalOnnxProvider.cs"))
+    # Ours runs once the provider is on main and the benchmark app has its side (SideBySide/LocalSide.cs).
+    ours_available = (os.path.isfile(ctx.path("src", "Embeddings", "Local", "LocalOnnxProvider.cs"))
+                      and os.path.isfile(ctx.path("benchmarks", "Embeddings.Benchmarks", "SideBySide", "LocalSide.cs")))
     pending = NOT_ON_MAIN.format(what="LocalOnnxProvider", branch="local")
     images = [ctx.path("testdata", "images", f) for f in PHOTOS_1920]
+    small = [ctx.path("testdata", "images", f) for f in SMALL_JPEGS]
     image_rows = [
         row(area, f"images/s end to end (JPEG bytes -> normalized vector), {vision}, {count} photos of 1920 px, batch {image_batch}",
             threads, ">= 2x transformers.js"),
-        row(area, f"images/s end to end vs inference alone on pre-made tensors (same model, batch {image_batch})", threads, ">= 0.9x"),
+        row(area, f"images/s end to end vs inference alone on pre-made tensors (same library and model, batch {image_batch})", threads, ">= 0.9x"),
         row(area, f"GFLOP/s end to end, {vision}, vs the onnxruntime-node floor", threads, "-"),
     ]
     text_rows = [
         row(area, f"texts/s end to end, {text}, {n_texts} English sentences of 10-40 words, batch {text_batch}", threads, ">= 1.5x transformers.js"),
         row(area, f"GFLOP/s end to end, {text}, vs the onnxruntime-node floor", threads, "-"),
     ]
-    stream_row = row(area, "peak RSS streaming 10,000 images (tiny SigLIP2, real JPEGs)", threads, "flat (bounded)")
-    timing = ["--warmup", 1, "--min-runs", 2 if not ctx.quick else 1, "--min-seconds", 0 if ctx.quick else 5]
+    stream_rows = [row(area, f"resident memory streaming {stream_count:,} images (tiny SigLIP2, {len(small)} real JPEGs of 400-800 px cycled)",
+                       threads, "flat: the last sample within 10 % (or 32 MB) of the first")]
+    timing = ["--warmup", 1, "--min-runs", 1 if ctx.quick else 2, "--min-seconds", 0 if ctx.quick else 5]
+
+    def floor_rate(key):
+        floor = ctx.floor.get(key)
+        return (key[1] / (floor["ours_ms"] / 1000), floor) if floor else (None, None)
 
     def measure_vision():
-        peer = ctx.peer("transformers.js vision", ["node", "benchmarks/sidebyside/tjs_e2e.mjs", "vision", "--model-dir", ctx.model_dir(vision),
-                                                  "--images", ",".join(images), "--count", count, "--batch", image_batch,
-                                                  "--threads", ctx.threads, *timing], timeout=900)
-        p = peer.one(kind="e2e-vision")
-        rate = count / (p["median_ms"] / 1000)
+        sides = {"peer": lambda: ctx.peer("transformers.js vision", [
+            "node", "benchmarks/sidebyside/tjs_e2e.mjs", "vision", "--model-dir", ctx.model_dir(vision), "--images", ",".join(images),
+            "--count", count, "--batch", image_batch, "--threads", ctx.threads, *timing], timeout=900)}
+        if ours_available:
+            sides["ours"] = lambda: ctx.ours("ours (LocalOnnxProvider) images", "side", "local-images", "--model-dir", ctx.model_dir(vision),
+                                             "--images", ",".join(images), "--count", count, "--batch", image_batch, "--threads", ctx.threads,
+                                             *timing, timeout=900)
+        res = alternate(ctx.rounds(2), sides)
         gflop = ctx.flops(vision, "vision_model per image") / 1e9
-        peer_cell = f"{rate:.2f} img/s, {gflops(count * gflop, p['median_ms'])}"
-        floor = ctx.floor.get((vision, image_batch, 0))
-        floor_cell = (f"ours {image_batch / (floor['ours_ms'] / 1000):.2f} img/s, onnxruntime-node {image_batch / (floor['peer_ms'] / 1000):.2f} img/s"
-                      if floor else "not measured (run the inference comparison too)")
-        floor_gflops = f"{gflops(floor['gflop'], floor['peer_ms'])} (batch {image_batch})" if floor else None
+        p_ms = median([r.one(kind="e2e-vision")["median_ms"] for r in res["peer"]])
+        peer_rate = count / (p_ms / 1000)
+        peer_cell = f"{peer_rate:.2f} img/s, {gflops(count * gflop, p_ms)}"
+        alone_rate, floor = floor_rate((vision, image_batch, 0))
+        floor_gflops = gflops(floor["gflop"], floor["peer_ms"]) + f" (batch {image_batch})" if floor else "not measured (run the inference comparison too)"
         if not ours_available:
-            return [dict(image_rows[0], status="pending", note=pending, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=rate,
-                         rss_peer=peer.max_rss_mb),
-                    dict(image_rows[1], status="pending", note=pending, peer_name="inference alone", peer=floor_cell),
+            return [dict(image_rows[0], status="pending", note=pending, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=peer_rate,
+                         rss_peer=peak(res["peer"])),
+                    dict(image_rows[1], status="pending", note=pending, peer_name="our inference alone",
+                         peer=f"{alone_rate:.2f} img/s" if alone_rate else "not measured"),
                     dict(image_rows[2], status="pending", note=pending, peer_name="onnxruntime-node floor", peer=floor_gflops)]
-        raise SideFailed("the end-to-end side for LocalOnnxProvider is not wired into the harness yet")
+        o_ms = median([r.one(kind="local-images")["median_ms"] for r in res["ours"]])
+        rate = count / (o_ms / 1000)
+        ours_cell = f"{rate:.2f} img/s, {gflops(count * gflop, o_ms)}"
+        rows = [dict(image_rows[0], ours=ours_cell, ours_value=rate, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=peer_rate,
+                     ratio=p_ms / o_ms, met=p_ms / o_ms >= 2, rss_ours=peak(res["ours"]), rss_peer=peak(res["peer"]))]
+        if floor:
+            fraction = rate / alone_rate
+            floor_rate_gflops = floor["gflop"] / (floor["peer_ms"] / 1000)
+            rows += [dict(image_rows[1], ours=ours_cell, ours_value=rate, peer_name="our inference alone (OnnxSession, pre-made tensors)",
+                          peer=f"{alone_rate:.2f} img/s", peer_value=alone_rate, ratio=fraction, ratio_kind="fraction", met=fraction >= 0.9),
+                     dict(image_rows[2], ours=gflops(count * gflop, o_ms), ours_value=count * gflop / (o_ms / 1000), peer_name="onnxruntime-node floor",
+                          peer=floor_gflops, peer_value=floor_rate_gflops, ratio=count * gflop / (o_ms / 1000) / floor_rate_gflops, ratio_kind="fraction")]
+        else:
+            rows += failed(image_rows[1:], "the inference comparison did not run in this invocation (--only): no floor to compare with")
+        return rows
 
     def measure_text():
-        peer = ctx.peer("transformers.js text", ["node", "benchmarks/sidebyside/tjs_e2e.mjs", "text", "--model-dir", ctx.model_dir(text),
-                                                "--texts", ctx.texts_file, "--batch", text_batch, "--threads", ctx.threads, *timing],
-                        timeout=900)
-        p = peer.one(kind="e2e-text")
-        rate = n_texts / (p["median_ms"] / 1000)
-        useful = sum(ctx.text_flops(text, t) for t in p["token_counts"]) / 1e9
-        peer_cell = f"{rate:.1f} texts/s, {gflops(useful, p['median_ms'])} (counting unpadded tokens: {sum(p['token_counts'])})"
+        sides = {"peer": lambda: ctx.peer("transformers.js text", [
+            "node", "benchmarks/sidebyside/tjs_e2e.mjs", "text", "--model-dir", ctx.model_dir(text), "--texts", ctx.texts_file,
+            "--batch", text_batch, "--threads", ctx.threads, *timing], timeout=900)}
+        if ours_available:
+            sides["ours"] = lambda: ctx.ours("ours (LocalOnnxProvider) texts", "side", "local-texts", "--model-dir", ctx.model_dir(text),
+                                             "--texts", ctx.texts_file, "--batch", text_batch, "--threads", ctx.threads, *timing, timeout=900)
+        res = alternate(ctx.rounds(2), sides)
+        p_line = res["peer"][0].one(kind="e2e-text")
+        p_ms = median([r.one(kind="e2e-text")["median_ms"] for r in res["peer"]])
+        useful = sum(ctx.text_flops(text, t) for t in p_line["token_counts"]) / 1e9
+        peer_rate = n_texts / (p_ms / 1000)
+        peer_cell = f"{peer_rate:.1f} texts/s, {gflops(useful, p_ms)}"
         floor = ctx.floor.get((text, 16, 64))
-        floor_gflops = f"{gflops(floor['gflop'], floor['peer_ms'])} (16 x 64 tokens)" if floor else None
+        floor_gflops = gflops(floor["gflop"], floor["peer_ms"]) + " (16 x 64 tokens)" if floor else "not measured (run the inference comparison too)"
+        note = f"GFLOP/s count each text's unpadded tokens ({sum(p_line['token_counts'])} in all)"
         if not ours_available:
-            return [dict(text_rows[0], status="pending", note=pending, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=rate,
-                         rss_peer=peer.max_rss_mb),
+            return [dict(text_rows[0], status="pending", note=pending, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=peer_rate,
+                         rss_peer=peak(res["peer"])),
                     dict(text_rows[1], status="pending", note=pending, peer_name="onnxruntime-node floor", peer=floor_gflops)]
-        raise SideFailed("the end-to-end side for LocalOnnxProvider is not wired into the harness yet")
+        o_line = res["ours"][0].one(kind="local-texts")
+        o_ms = median([r.one(kind="local-texts")["median_ms"] for r in res["ours"]])
+        if o_line["token_counts"] != p_line["token_counts"]:
+            note += "; the two sides' token counts differ"
+        rate = n_texts / (o_ms / 1000)
+        rows = [dict(text_rows[0], ours=f"{rate:.1f} texts/s, {gflops(useful, o_ms)}", ours_value=rate, peer_name="transformers.js 4.3.1",
+                     peer=peer_cell, peer_value=peer_rate, ratio=p_ms / o_ms, met=p_ms / o_ms >= 1.5, rss_ours=peak(res["ours"]),
+                     rss_peer=peak(res["peer"]), note=note)]
+        if floor:
+            floor_rate_gflops = floor["gflop"] / (floor["peer_ms"] / 1000)
+            rows.append(dict(text_rows[1], ours=gflops(useful, o_ms), ours_value=useful / (o_ms / 1000), peer_name="onnxruntime-node floor",
+                             peer=floor_gflops, peer_value=floor_rate_gflops, ratio=useful / (o_ms / 1000) / floor_rate_gflops, ratio_kind="fraction",
+                             note="end to end pads each batch to its longest text; the floor runs full 64-token rows"))
+        else:
+            rows += failed(text_rows[1:], "the inference comparison did not run in this invocation (--only): no floor to compare with")
+        return rows
 
-    rows = guarded(image_rows, measure_vision) + guarded(text_rows, measure_text)
-    rows.append(dict(stream_row, status="pending", note=pending if not ours_available else "not wired into the harness yet"))
-    return rows
+    def measure_stream():
+        if not ours_available:
+            return [dict(stream_rows[0], status="pending", note=pending)]
+        r = ctx.ours("ours (LocalOnnxProvider) stream", "side", "local-stream", "--model-dir", ctx.model_dir("siglip2") if ctx.quick
+                     else ctx.path("artifacts", "models", "tiny", "siglip2"), "--images", ",".join(small), "--count", stream_count,
+                     "--threads", ctx.threads, timeout=900)
+        x = r.one(kind="local-stream")
+        first, last, top = x["rss_mb_first"], x["rss_mb_last"], x["rss_mb_max"]
+        return [dict(stream_rows[0], ours=f"RSS {first:.0f} MB after {stream_count // 20:,} images, at most {top:.0f} MB, {last:.0f} MB at the end; "
+                                          f"{x['images'] / x['seconds']:.0f} img/s",
+                     ours_value=last - first, met=last - first <= max(32, 0.1 * first), rss_ours=r.max_rss_mb,
+                     note="sampled from /proc/self/status every 5 %; peak RSS measured from outside")]
+
+    return guarded(image_rows, measure_vision) + guarded(text_rows, measure_text) + guarded(stream_rows, measure_stream)
 
 
 # ---------------------------------------------------------------------------------------------------------------

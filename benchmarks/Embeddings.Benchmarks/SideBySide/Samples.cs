@@ -22,30 +22,42 @@ internal sealed class Samples
 
     public double CpuMedianMs => Median(_cpuMs);
 
-    /// <summary>Gets the managed bytes allocated on the calling thread per timed call.</summary>
+    /// <summary>Gets the managed bytes allocated per timed call, on every thread (background work included).</summary>
     public double AllocatedBytesPerCall { get; private set; }
 
-    public static Samples Measure(Action call, int warmup, int minRuns, double minSeconds, double warmupSeconds = 0)
+    public static Samples Measure(Action call, int warmup, int minRuns, double minSeconds, double warmupSeconds = 0) =>
+        MeasureAsync(
+            () =>
+            {
+                call();
+                return Task.CompletedTask;
+            },
+            warmup,
+            minRuns,
+            minSeconds,
+            warmupSeconds).GetAwaiter().GetResult();
+
+    public static async Task<Samples> MeasureAsync(Func<Task> call, int warmup, int minRuns, double minSeconds, double warmupSeconds = 0)
     {
         var warming = Stopwatch.StartNew();
         for (int i = 0; i < warmup || warming.Elapsed.TotalSeconds < warmupSeconds; i++)
         {
-            call();
+            await call();
         }
 
         var samples = new Samples();
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var total = Stopwatch.StartNew();
         while (samples.Count < minRuns || total.Elapsed.TotalSeconds < minSeconds)
         {
             TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
             long start = Stopwatch.GetTimestamp();
-            call();
+            await call();
             samples._wallMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             samples._cpuMs.Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
         }
 
-        samples.AllocatedBytesPerCall = (double)(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / samples.Count;
+        samples.AllocatedBytesPerCall = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / samples.Count;
         return samples;
     }
 
