@@ -40,7 +40,7 @@ def run(args):
     os.makedirs(run_dir, exist_ok=True)
     ctx = Context(ROOT, args.quick, args.threads, run_dir)
     with open(ctx.texts_file, "w", encoding="utf-8") as f:
-        json.dump(texts.sentences(32 if args.quick else 256), f, ensure_ascii=False, indent=0)
+        json.dump(texts.sentences(32 if args.quick else 128), f, ensure_ascii=False, indent=0)
 
     selected = [c for c in comparisons.ALL if not args.only or c[0] in args.only]
     unknown = set(args.only or []) - {c[0] for c in comparisons.ALL}
