@@ -266,10 +266,6 @@ def local_e2e(ctx):
     with open(ctx.texts_file, encoding="utf-8") as f:
         n_texts = len(json.load(f))
     text_batch = 16
-    # Ours runs once the provider is on main and the benchmark app has its side (SideBySide/LocalSide.cs).
-    ours_available = (os.path.isfile(ctx.path("src", "Embeddings", "Local", "LocalOnnxProvider.cs"))
-                      and os.path.isfile(ctx.path("benchmarks", "Embeddings.Benchmarks", "SideBySide", "LocalSide.cs")))
-    pending = NOT_ON_MAIN.format(what="LocalOnnxProvider", branch="local")
     images = [ctx.path("testdata", "images", f) for f in PHOTOS_1920]
     small = [ctx.path("testdata", "images", f) for f in SMALL_JPEGS]
     image_rows = [
@@ -291,50 +287,50 @@ def local_e2e(ctx):
         return (key[1] / (floor["ours_ms"] / 1000), floor) if floor else (None, None)
 
     def measure_vision():
-        sides = {"peer": lambda: ctx.peer("transformers.js vision", [
-            "node", "benchmarks/sidebyside/tjs_e2e.mjs", "vision", "--model-dir", ctx.model_dir(vision), "--images", ",".join(images),
-            "--count", count, "--batch", image_batch, "--threads", ctx.threads, *timing], timeout=900)}
-        if ours_available:
-            sides["ours"] = lambda: ctx.ours("ours (LocalOnnxProvider) images", "side", "local-images", "--model-dir", ctx.model_dir(vision),
-                                             "--images", ",".join(images), "--count", count, "--batch", image_batch, "--threads", ctx.threads,
-                                             *timing, timeout=900)
-        res = alternate(ctx.rounds(2), sides)
+        res = alternate(ctx.rounds(2), {
+            "peer": lambda: ctx.peer("transformers.js vision", [
+                "node", "benchmarks/sidebyside/tjs_e2e.mjs", "vision", "--model-dir", ctx.model_dir(vision), "--images", ",".join(images),
+                "--count", count, "--batch", image_batch, "--threads", ctx.threads, *timing], timeout=900),
+            "ours": lambda: ctx.ours("ours (LocalOnnxProvider) images", "side", "local-images", "--model-dir", ctx.model_dir(vision),
+                                     "--images", ",".join(images), "--count", count, "--batch", image_batch, "--threads", ctx.threads,
+                                     *timing, timeout=900),
+        })
         gflop = ctx.flops(vision, "vision_model per image") / 1e9
         p_ms = median([r.one(kind="e2e-vision")["median_ms"] for r in res["peer"]])
         peer_rate = count / (p_ms / 1000)
         peer_cell = f"{peer_rate:.2f} img/s, {gflops(count * gflop, p_ms)}"
         alone_rate, floor = floor_rate((vision, image_batch, 0))
         floor_gflops = gflops(floor["gflop"], floor["peer_ms"]) + f" (batch {image_batch})" if floor else "not measured (run the inference comparison too)"
-        if not ours_available:
-            return [dict(image_rows[0], status="pending", note=pending, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=peer_rate,
-                         rss_peer=peak(res["peer"])),
-                    dict(image_rows[1], status="pending", note=pending, peer_name="our inference alone",
-                         peer=f"{alone_rate:.2f} img/s" if alone_rate else "not measured"),
-                    dict(image_rows[2], status="pending", note=pending, peer_name="onnxruntime-node floor", peer=floor_gflops)]
         o_ms = median([r.one(kind="local-images")["median_ms"] for r in res["ours"]])
         rate = count / (o_ms / 1000)
         ours_cell = f"{rate:.2f} img/s, {gflops(count * gflop, o_ms)}"
+        # Inference alone: the provider's own session on the same images' tensors, timed in turn with end to end.
+        t_ms = median([r.one(kind="local-images-tensors")["median_ms"] for r in res["ours"]])
+        tensors_rate = count / (t_ms / 1000)
+        fraction = rate / tensors_rate
+        rss_o = peak(res["ours"])
         rows = [dict(image_rows[0], ours=ours_cell, ours_value=rate, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=peer_rate,
-                     ratio=p_ms / o_ms, met=p_ms / o_ms >= 2, rss_ours=peak(res["ours"]), rss_peer=peak(res["peer"]))]
+                     ratio=p_ms / o_ms, met=p_ms / o_ms >= 2, rss_ours=rss_o, rss_peer=peak(res["peer"])),
+                dict(image_rows[1], ours=ours_cell, ours_value=rate, peer_name="our inference alone (pre-made tensors, same session)",
+                     peer=f"{tensors_rate:.2f} img/s, {gflops(count * gflop, t_ms)}", peer_value=tensors_rate, ratio=fraction,
+                     ratio_kind="fraction", met=fraction >= 0.9, rss_ours=rss_o, same_process=True,
+                     note="timed in turn in one process" + (f"; OnnxSession alone in the inference comparison: {alone_rate:.2f} img/s" if alone_rate else ""))]
         if floor:
-            fraction = rate / alone_rate
             floor_rate_gflops = floor["gflop"] / (floor["peer_ms"] / 1000)
-            rows += [dict(image_rows[1], ours=ours_cell, ours_value=rate, peer_name="our inference alone (OnnxSession, pre-made tensors)",
-                          peer=f"{alone_rate:.2f} img/s", peer_value=alone_rate, ratio=fraction, ratio_kind="fraction", met=fraction >= 0.9),
-                     dict(image_rows[2], ours=gflops(count * gflop, o_ms), ours_value=count * gflop / (o_ms / 1000), peer_name="onnxruntime-node floor",
-                          peer=floor_gflops, peer_value=floor_rate_gflops, ratio=count * gflop / (o_ms / 1000) / floor_rate_gflops, ratio_kind="fraction")]
+            rows.append(dict(image_rows[2], ours=gflops(count * gflop, o_ms), ours_value=count * gflop / (o_ms / 1000), peer_name="onnxruntime-node floor",
+                             peer=floor_gflops, peer_value=floor_rate_gflops, ratio=count * gflop / (o_ms / 1000) / floor_rate_gflops, ratio_kind="fraction"))
         else:
-            rows += failed(image_rows[1:], "the inference comparison did not run in this invocation (--only): no floor to compare with")
+            rows += failed(image_rows[2:], "the inference comparison did not run in this invocation (--only): no floor to compare with")
         return rows
 
     def measure_text():
-        sides = {"peer": lambda: ctx.peer("transformers.js text", [
-            "node", "benchmarks/sidebyside/tjs_e2e.mjs", "text", "--model-dir", ctx.model_dir(text), "--texts", ctx.texts_file,
-            "--batch", text_batch, "--threads", ctx.threads, *timing], timeout=900)}
-        if ours_available:
-            sides["ours"] = lambda: ctx.ours("ours (LocalOnnxProvider) texts", "side", "local-texts", "--model-dir", ctx.model_dir(text),
-                                             "--texts", ctx.texts_file, "--batch", text_batch, "--threads", ctx.threads, *timing, timeout=900)
-        res = alternate(ctx.rounds(2), sides)
+        res = alternate(ctx.rounds(2), {
+            "peer": lambda: ctx.peer("transformers.js text", [
+                "node", "benchmarks/sidebyside/tjs_e2e.mjs", "text", "--model-dir", ctx.model_dir(text), "--texts", ctx.texts_file,
+                "--batch", text_batch, "--threads", ctx.threads, *timing], timeout=900),
+            "ours": lambda: ctx.ours("ours (LocalOnnxProvider) texts", "side", "local-texts", "--model-dir", ctx.model_dir(text),
+                                     "--texts", ctx.texts_file, "--batch", text_batch, "--threads", ctx.threads, *timing, timeout=900),
+        })
         p_line = res["peer"][0].one(kind="e2e-text")
         p_ms = median([r.one(kind="e2e-text")["median_ms"] for r in res["peer"]])
         useful = sum(ctx.text_flops(text, t) for t in p_line["token_counts"]) / 1e9
@@ -343,10 +339,6 @@ def local_e2e(ctx):
         floor = ctx.floor.get((text, 16, 64))
         floor_gflops = gflops(floor["gflop"], floor["peer_ms"]) + " (16 x 64 tokens)" if floor else "not measured (run the inference comparison too)"
         note = f"GFLOP/s count each text's unpadded tokens ({sum(p_line['token_counts'])} in all)"
-        if not ours_available:
-            return [dict(text_rows[0], status="pending", note=pending, peer_name="transformers.js 4.3.1", peer=peer_cell, peer_value=peer_rate,
-                         rss_peer=peak(res["peer"])),
-                    dict(text_rows[1], status="pending", note=pending, peer_name="onnxruntime-node floor", peer=floor_gflops)]
         o_line = res["ours"][0].one(kind="local-texts")
         o_ms = median([r.one(kind="local-texts")["median_ms"] for r in res["ours"]])
         if o_line["token_counts"] != p_line["token_counts"]:
@@ -365,8 +357,6 @@ def local_e2e(ctx):
         return rows
 
     def measure_stream():
-        if not ours_available:
-            return [dict(stream_rows[0], status="pending", note=pending)]
         r = ctx.ours("ours (LocalOnnxProvider) stream", "side", "local-stream", "--model-dir", ctx.model_dir("siglip2") if ctx.quick
                      else ctx.path("artifacts", "models", "tiny", "siglip2"), "--images", ",".join(small), "--count", stream_count,
                      "--threads", ctx.threads, timeout=900)
@@ -375,7 +365,9 @@ def local_e2e(ctx):
         return [dict(stream_rows[0], ours=f"RSS {first:.0f} MB after {stream_count // 20:,} images, at most {top:.0f} MB, {last:.0f} MB at the end; "
                                           f"{x['images'] / x['seconds']:.0f} img/s",
                      ours_value=last - first, met=last - first <= max(32, 0.1 * first), rss_ours=r.max_rss_mb,
-                     note="sampled from /proc/self/status every 5 %; peak RSS measured from outside")]
+                     note=f"sampled from /proc/self/status every 5 %, no collection forced; managed heap {x['managed_mb_samples'][0]:.0f} MB at the "
+                          f"first sample, {max(x['managed_mb_samples']):.0f} MB at most; after a full collection at the end RSS "
+                          f"{x['rss_mb_after_collect']:.0f} MB, managed heap {x['managed_mb_after_collect']:.0f} MB; peak RSS measured from outside")]
 
     return guarded(image_rows, measure_vision) + guarded(text_rows, measure_text) + guarded(stream_rows, measure_stream)
 

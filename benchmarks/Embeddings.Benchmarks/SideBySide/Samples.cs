@@ -61,11 +61,52 @@ internal sealed class Samples
         return samples;
     }
 
+    /// <summary>
+    /// Two calls timed in turn (first, second, first, ...) after their warm-up calls, until each has both a minimum
+    /// count and together they have run a minimum time: on a machine whose speed drifts both see the same conditions,
+    /// so their ratio stays meaningful.
+    /// </summary>
+    public static async Task<(Samples First, Samples Second)> MeasureInTurnAsync(Func<Task> first, Func<Task> second, int warmup, int minRuns, double minSeconds)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            await first();
+            await second();
+        }
+
+        var a = new Samples();
+        var b = new Samples();
+        double allocatedA = 0;
+        double allocatedB = 0;
+        var total = Stopwatch.StartNew();
+        while (a.Count < minRuns || total.Elapsed.TotalSeconds < minSeconds)
+        {
+            allocatedA += await a.TimeAsync(first);
+            allocatedB += await b.TimeAsync(second);
+        }
+
+        a.AllocatedBytesPerCall = allocatedA / a.Count;
+        b.AllocatedBytesPerCall = allocatedB / b.Count;
+        return (a, b);
+    }
+
     public static double Median(IReadOnlyList<double> values)
     {
         double[] sorted = [.. values];
         Array.Sort(sorted);
         return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>Times one call into this set of samples and returns the managed bytes it allocated.</summary>
+    private async Task<double> TimeAsync(Func<Task> call)
+    {
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+        long start = Stopwatch.GetTimestamp();
+        await call();
+        _wallMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        _cpuMs.Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
+        return GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     }
 
     public Dictionary<string, object?> ToFields() => new(StringComparer.Ordinal)

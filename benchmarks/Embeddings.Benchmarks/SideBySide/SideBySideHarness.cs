@@ -4,7 +4,7 @@ namespace Embeddings.Benchmarks.SideBySide;
 /// This library's side of the comparisons benchmarks/run.sh makes against its peers: each case prints one JSON line
 /// per measurement, in the format of the peers' scripts, so that every side runs in its own process and its peak
 /// memory can be measured alone.
-/// <c>side onnx-run|tokenize|inference|image|cache|fallback [--option value]... [file]...</c>
+/// <c>side onnx-run|tokenize|inference|image|local-images|local-texts|local-stream|cache|fallback [--option value]... [file]...</c>
 /// </summary>
 internal static class SideBySideHarness
 {
@@ -12,7 +12,7 @@ internal static class SideBySideHarness
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: side onnx-run|tokenize|inference|image|cache|fallback [--option value]... [file]...");
+            Console.Error.WriteLine("usage: side onnx-run|tokenize|inference|image|local-images|local-texts|local-stream|cache|fallback [--option value]... [file]...");
             return 2;
         }
 
@@ -41,6 +41,8 @@ internal static class SideBySideHarness
                 return InferenceSide.Run(options);
             case "image":
                 return ImagePreprocessSide.Run(options);
+            case "local-images" or "local-texts" or "local-stream":
+                return await LocalSide.RunAsync(name, options);
             case "cache":
                 return await CacheSide.RunAsync(options);
             case "fallback":
