@@ -50,11 +50,7 @@ internal sealed class Samples
         var total = Stopwatch.StartNew();
         while (samples.Count < minRuns || total.Elapsed.TotalSeconds < minSeconds)
         {
-            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
-            long start = Stopwatch.GetTimestamp();
-            await call();
-            samples._wallMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            samples._cpuMs.Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
+            await samples.TimeAsync(call, countAllocations: false);
         }
 
         samples.AllocatedBytesPerCall = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / samples.Count;
@@ -81,8 +77,8 @@ internal sealed class Samples
         var total = Stopwatch.StartNew();
         while (a.Count < minRuns || total.Elapsed.TotalSeconds < minSeconds)
         {
-            allocatedA += await a.TimeAsync(first);
-            allocatedB += await b.TimeAsync(second);
+            allocatedA += await a.TimeAsync(first, countAllocations: true);
+            allocatedB += await b.TimeAsync(second, countAllocations: true);
         }
 
         a.AllocatedBytesPerCall = allocatedA / a.Count;
@@ -97,16 +93,17 @@ internal sealed class Samples
         return sorted[sorted.Length / 2];
     }
 
-    /// <summary>Times one call into this set of samples and returns the managed bytes it allocated.</summary>
-    private async Task<double> TimeAsync(Func<Task> call)
+    /// <summary>Times one call into this set of samples and returns the managed bytes it allocated, when asked (a
+    /// precise count costs a little, so the single-call loop counts once around all its calls instead).</summary>
+    private async Task<double> TimeAsync(Func<Task> call, bool countAllocations)
     {
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long allocatedBefore = countAllocations ? GC.GetTotalAllocatedBytes(precise: true) : 0;
         TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
         long start = Stopwatch.GetTimestamp();
         await call();
         _wallMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         _cpuMs.Add((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
-        return GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        return countAllocations ? GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore : 0;
     }
 
     public Dictionary<string, object?> ToFields() => new(StringComparer.Ordinal)
