@@ -1,0 +1,89 @@
+using Embeddings.Composition;
+using Embeddings.Remote;
+using Microsoft.Extensions.Options;
+using static Embeddings.DependencyInjection.EmbeddingsEnvironmentVariables;
+
+namespace Embeddings.DependencyInjection;
+
+/// <summary>
+/// Checks what the DataAnnotations cannot: the environment variables' values, the nested provider options (with the
+/// providers' own validators, messages prefixed with their configuration section), and that a remote visual model and
+/// its local fallback produce comparable vectors.
+/// </summary>
+internal sealed class EmbeddingsOptionsCustomValidator : IValidateOptions<EmbeddingsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmbeddingsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ValidateOptionsResultBuilder();
+        foreach (string error in options.EnvironmentErrors)
+        {
+            builder.AddError(error);
+        }
+
+        if (options.Visual is null || options.Text is null || options.Remote is null || options.Fallback is null)
+        {
+            return builder.Build(); // reported by the DataAnnotations validator
+        }
+
+        if (!Enum.IsDefined(options.Visual.Mode))
+        {
+            builder.AddError($"{VisualModeKey} must be Local or Remote, not {(int)options.Visual.Mode}.");
+        }
+
+        if (!Enum.IsDefined(options.ModelLoading))
+        {
+            builder.AddError($"Embeddings:ModelLoading must be OnFirstUse, AtStartup or BeforeStartup, not {(int)options.ModelLoading}.");
+        }
+
+        if (options.Visual.Enabled && string.IsNullOrWhiteSpace(options.Visual.Model))
+        {
+            builder.AddError($"{VisualModelKey} ({VisualModel}) must name the visual model: a hub id or a model folder.");
+        }
+
+        if (options.Text.Enabled && string.IsNullOrWhiteSpace(options.Text.Model))
+        {
+            builder.AddError($"{TextModelKey} ({TextModel}) must name the text model: a hub id or a model folder.");
+        }
+
+        EmbeddingsPlan plan = EmbeddingsPlan.For(options);
+        if (options.Visual.Enabled)
+        {
+            Add(builder, "Embeddings:Remote", new HuggingFaceProviderOptionsValidator().Validate(name, plan.Remote));
+        }
+
+        if (plan.RemoteActive)
+        {
+            // Cross-field rules (an API key over plain http, ...) matter only when the remote client is built.
+            Add(builder, "Embeddings:Remote", new HuggingFaceProviderOptionsCustomValidator().Validate(name, plan.Remote));
+            if (!plan.SameVisualModel && !options.Fallback.AssumeCompatible)
+            {
+                builder.AddError(
+                    $"The remote visual model '{plan.Remote.ModelId}' ({RemoteModelKey}, {RemoteModel}) is not the local model "
+                    + $"'{options.Visual.Model}' ({VisualModelKey}, {VisualModel}), which serves when the remote service fails. "
+                    + "Vectors from different models are not comparable: falling back would silently mix two embedding spaces. "
+                    + "Name the same model in both, or, if both produce the same vectors under different names (the same weights "
+                    + $"exported to an ONNX folder), declare it deliberately with {AssumeCompatibleKey}=true.");
+            }
+        }
+
+        Add(builder, "Embeddings:Fallback", FallbackProviderOptionsValidator.Instance.Validate(name, options.Fallback));
+        if (options.Cache is { } cache)
+        {
+            Add(builder, "Embeddings:Cache", EmbeddingCacheOptionsValidator.Instance.Validate(name, cache));
+        }
+
+        return builder.Build();
+    }
+
+    private static void Add(ValidateOptionsResultBuilder builder, string section, ValidateOptionsResult result)
+    {
+        if (result.Failed)
+        {
+            foreach (string failure in result.Failures ?? [result.FailureMessage])
+            {
+                builder.AddError($"{section}: {failure}");
+            }
+        }
+    }
+}
