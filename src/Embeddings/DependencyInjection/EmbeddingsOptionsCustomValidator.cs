@@ -56,7 +56,14 @@ internal sealed class EmbeddingsOptionsCustomValidator : IValidateOptions<Embedd
         {
             // Cross-field rules (an API key over plain http, ...) matter only when the remote client is built.
             Add(builder, "Embeddings:Remote", new HuggingFaceProviderOptionsCustomValidator().Validate(name, plan.Remote));
-            if (!plan.SameVisualModel && !options.Fallback.AssumeCompatible)
+            if (plan.RemoteModelDefaulted && IsLocalPath(options.Visual.Model))
+            {
+                builder.AddError(
+                    $"The visual model is a local folder ({VisualModelKey}, {VisualModel}), which the remote service cannot load: "
+                    + $"name the remote model with {RemoteModelKey} ({RemoteModel}), and declare the two compatible with "
+                    + $"{AssumeCompatibleKey}=true if the folder holds that model's weights.");
+            }
+            else if (!plan.SameVisualModel && !options.Fallback.AssumeCompatible)
             {
                 builder.AddError(
                     $"The remote visual model '{plan.Remote.ModelId}' ({RemoteModelKey}, {RemoteModel}) is not the local model "
@@ -75,6 +82,9 @@ internal sealed class EmbeddingsOptionsCustomValidator : IValidateOptions<Embedd
 
         return builder.Build();
     }
+
+    private static bool IsLocalPath(string? model) =>
+        model is not null && (Path.IsPathRooted(model) || model.StartsWith('.') || Directory.Exists(model));
 
     private static void Add(ValidateOptionsResultBuilder builder, string section, ValidateOptionsResult result)
     {

@@ -9,9 +9,13 @@ internal sealed class EmbeddingsPlan
     {
         Options = options;
         RemoteRequested = options.Visual.Enabled && options.Visual.Mode == VisualEmbeddingMode.Remote;
-        RemoteActive = RemoteRequested && !string.IsNullOrEmpty(options.Remote.ApiKey);
         Remote = options.Remote.Clone();
-        Remote.ModelId = string.IsNullOrWhiteSpace(options.Remote.ModelId) ? options.Visual.Model : options.Remote.ModelId;
+
+        // A blank key (configuration that writes unset secrets as blanks) is no key.
+        Remote.ApiKey = string.IsNullOrWhiteSpace(options.Remote.ApiKey) ? null : options.Remote.ApiKey.Trim();
+        RemoteActive = RemoteRequested && Remote.ApiKey is not null;
+        RemoteModelDefaulted = string.IsNullOrWhiteSpace(options.Remote.ModelId);
+        Remote.ModelId = RemoteModelDefaulted ? options.Visual.Model : options.Remote.ModelId;
     }
 
     public EmbeddingsOptions Options { get; }
@@ -26,7 +30,10 @@ internal sealed class EmbeddingsPlan
     /// <summary>Gets a value indicating whether remote mode was asked for without a key (so the local model runs).</summary>
     public bool RemoteWithoutKey => RemoteRequested && !RemoteActive;
 
-    /// <summary>Gets the remote options with the model id defaulted to the visual model.</summary>
+    /// <summary>Gets a value indicating whether the remote model id was not set, so it is the visual model's.</summary>
+    public bool RemoteModelDefaulted { get; }
+
+    /// <summary>Gets the remote options with the model id defaulted to the visual model and a blank key removed.</summary>
     public HuggingFaceProviderOptions Remote { get; }
 
     /// <summary>Gets a value indicating whether the remote and local visual models are the same (ids compared ignoring

@@ -200,6 +200,31 @@ public sealed class EmbeddingsServiceCollectionExtensionsTests
         Assert.Single(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("no API key", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AddEmbeddings_RemoteModeWithABlankConfiguredKey_WarnsAndRunsLocally()
+    {
+        await using EmbeddingsTestHost host = await EmbeddingsTestHost.StartAsync(
+            Env(("Embeddings:Visual:Mode", "Remote"), ("Embeddings:Remote:ApiKey", "   ")));
+
+        Assert.IsType<LazyEmbeddingProvider>(host.Services.GetRequiredKeyedService<IEmbeddingProvider>(EmbeddingsServiceKeys.Image));
+        Assert.Single(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("no API key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddEmbeddings_RemoteModeWithAModelFolderAndNoRemoteModel_StartFailsAskingForTheRemoteModel()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "models", "siglip2-onnx");
+        await using EmbeddingsTestHost host = EmbeddingsTestHost.Build(
+            Env(("VISUAL_EMBEDDING_MODE", "remote"), ("HUGGINGFACE_API_KEY", ApiKey), ("VISUAL_EMBEDDING_PRIMARY_MODEL", folder)),
+            b => b.Services.AddEmbeddings());
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(host.StartHostAsync);
+
+        string message = Assert.Single(error.Failures);
+        Assert.StartsWith("The visual model is a local folder (Embeddings:Visual:Model, VISUAL_EMBEDDING_PRIMARY_MODEL)", message, StringComparison.Ordinal);
+        Assert.Contains("Embeddings:Remote:ModelId (HUGGINGFACE_SIGLIP_MODEL)", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
