@@ -45,7 +45,7 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
             o.MaxRetries = fault.StartsWith("429", StringComparison.Ordinal) ? 1 : 0;
             o.ExpectedDimensions = fault == "wrong dimensions, configured" ? 8 : null;
         }));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([remote, local]);
         EmbeddingInput[] inputs = [.. s_texts.Select(t => EmbeddingInput.FromText(t))];
 
@@ -76,7 +76,7 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
             o.BatchSize = 2;
             o.MaxConcurrentRequests = 1; // batches in order, so the queued faults hit known inputs
         }));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([remote, local]);
         string[] texts = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"];
 
@@ -102,7 +102,7 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
         await using var server = await FaultInjectingServer.StartAsync(dimensions: 8);
         using HttpClient client = Client();
         HuggingFaceProvider remote = RemoteProvider(client, RemoteOptions(server)); // TEI: text only
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([remote, local]);
         byte[] image = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
 
@@ -123,7 +123,7 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
         var clock = new ShiftableTimeProvider();
         using HttpClient client = Client();
         HuggingFaceProvider remote = RemoteProvider(client, BreakerOptions(server), clock);
-        using TestEmbeddingProvider local = Local(delay: TimeSpan.FromMilliseconds(1));
+        using TestEmbeddingProvider local = LocalFake(delay: TimeSpan.FromMilliseconds(1));
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { LeaveOpen = true });
         using HuggingFaceProvider ownedRemote = remote;
 
@@ -171,7 +171,7 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
         var clock = new ShiftableTimeProvider();
         using HttpClient client = Client();
         HuggingFaceProvider remote = RemoteProvider(client, BreakerOptions(server, timeoutMs: 5000), clock);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([remote, local]);
         await fallback.EmbedAsync(["o1"], cancellationToken: Ct);
         await fallback.EmbedAsync(["o2"], cancellationToken: Ct);
@@ -200,7 +200,7 @@ public sealed class FallbackProviderRemoteTests(ITestOutputHelper output)
         server.Fault = ServerFault.Slow(TimeSpan.FromSeconds(30));
         using HttpClient client = Client();
         HuggingFaceProvider remote = RemoteProvider(client, RemoteOptions(server, o => o.Timeout = TimeSpan.FromSeconds(20)));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([remote, local]);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         cts.CancelAfter(TimeSpan.FromMilliseconds(200));

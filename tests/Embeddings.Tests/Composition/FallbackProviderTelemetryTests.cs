@@ -19,7 +19,7 @@ public sealed class FallbackProviderTelemetryTests
         string model = UniqueModel();
         using var capture = new TelemetryCapture();
         using TestEmbeddingProvider primary = Failing("primary", i => i.Text!.StartsWith('x') ? RemoteError(RemoteFailureKind.HttpStatus, 503) : null);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([Renamed(primary, model), Renamed(local, model)], new FallbackProviderOptions { LeaveOpen = true });
 
         await fallback.EmbedAsync(["a", "x1", "x2", "b"], cancellationToken: Ct);
@@ -47,7 +47,7 @@ public sealed class FallbackProviderTelemetryTests
     {
         using var meters = new RecordingMeterFactory();
         using TestEmbeddingProvider primary = Failing("primary", _ => RemoteError(RemoteFailureKind.Timeout));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true }, meterFactory: meters);
 
         await fallback.EmbedAsync(["a", "b", "c"], cancellationToken: Ct);
@@ -84,9 +84,9 @@ public sealed class FallbackProviderTelemetryTests
         string model = UniqueModel();
         using var capture = new TelemetryCapture();
         RemoteCircuitState state = RemoteCircuitState.Closed;
-        using TestEmbeddingProvider primary = Local(name: "huggingface", model: model);
+        using TestEmbeddingProvider primary = LocalFake(name: "huggingface", model: model);
         primary.Services = t => t == typeof(RemoteCircuitState) ? state : null;
-        using TestEmbeddingProvider local = Local(model: model);
+        using TestEmbeddingProvider local = LocalFake(model: model);
         var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         capture.RecordObservableInstruments();
@@ -112,7 +112,7 @@ public sealed class FallbackProviderTelemetryTests
         using var capture = new TelemetryCapture();
         using HttpClient client = Client();
         HuggingFaceProvider remote = RemoteProvider(client, RemoteOptions(server, o => o.ModelId = model));
-        using TestEmbeddingProvider local = Local(model: model);
+        using TestEmbeddingProvider local = LocalFake(model: model);
         using var fallback = new FallbackProvider([remote, local]);
 
         await fallback.EmbedAsync(["a secret sentence", "another private text"], cancellationToken: Ct);
@@ -145,7 +145,7 @@ public sealed class FallbackProviderTelemetryTests
         var clock = new ManualTimeProvider();
         var logs = new RecordingLoggerFactory();
         using TestEmbeddingProvider primary = Failing("primary", _ => RemoteError(RemoteFailureKind.HttpStatus, 503));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider(
             [primary, local], new FallbackProviderOptions { LeaveOpen = true, WarningInterval = TimeSpan.FromSeconds(30) }, logs, null, null, clock);
 
@@ -178,7 +178,7 @@ public sealed class FallbackProviderTelemetryTests
         var logs = new RecordingLoggerFactory();
         bool failing = true;
         using TestEmbeddingProvider primary = Failing("primary", _ => failing ? RemoteError(RemoteFailureKind.Timeout) : null);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true }, logs);
 
         await fallback.EmbedAsync(["a", "b"], cancellationToken: Ct);
@@ -197,7 +197,7 @@ public sealed class FallbackProviderTelemetryTests
     {
         var observer = new RecordingUsageObserver();
         using TestEmbeddingProvider primary = Failing("primary", i => i.Text!.StartsWith('x') ? RemoteError(RemoteFailureKind.RateLimited, 429) : null);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true }, usageObserver: observer);
         DateTimeOffset before = DateTimeOffset.UtcNow;
 
@@ -222,7 +222,7 @@ public sealed class FallbackProviderTelemetryTests
         var logs = new RecordingLoggerFactory();
         var observer = new RecordingUsageObserver { OnRecord = _ => throw new InvalidOperationException("storage down") };
         using TestEmbeddingProvider primary = Failing("primary", _ => RemoteError(RemoteFailureKind.Transport));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true }, logs, usageObserver: observer);
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a"], cancellationToken: Ct);

@@ -13,7 +13,7 @@ public sealed class FallbackProviderTests
     public async Task EmbedAsync_PrimaryFailsSomeInputs_OnlyThoseGoToTheNextProviderInOneCallAndResultsKeepInputOrder()
     {
         using TestEmbeddingProvider primary = Failing("primary", i => i.Text!.StartsWith('x') ? RemoteError(RemoteFailureKind.HttpStatus, 503) : null);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
         EmbeddingInput[] inputs = ["a", "x1", "b", "x2", "c"];
 
@@ -41,7 +41,7 @@ public sealed class FallbackProviderTests
     {
         using TestEmbeddingProvider first = Failing("first", i => i.Text!.StartsWith('x') ? RemoteError(RemoteFailureKind.Timeout) : null);
         using TestEmbeddingProvider second = Failing("second", i => i.Text!.StartsWith("xx", StringComparison.Ordinal) ? RemoteError(RemoteFailureKind.RateLimited, 429) : null);
-        using TestEmbeddingProvider third = Local(name: "third");
+        using TestEmbeddingProvider third = LocalFake(name: "third");
         using var fallback = new FallbackProvider([first, second, third], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["xx1", "a", "x1", "xx2"], cancellationToken: Ct);
@@ -75,9 +75,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_PrimaryThrows_WholeBatchFallsBackWithTheExceptionTypeAsReason()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.OnCall = (_, _) => throw new InvalidOperationException("the primary is broken");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", "b"], cancellationToken: Ct);
@@ -89,9 +89,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_PrimaryThrowsItsOwnCancellation_FallsBackBecauseTheCallerDidNotCancel()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.OnCall = (_, _) => throw new TaskCanceledException("an internal timeout");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a"], cancellationToken: Ct);
@@ -103,9 +103,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_PrimaryReturnsTooFewResults_FallsBackAsInvalidResult()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         using var shortChanging = new ShortChangingProvider(primary);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([shortChanging, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", "b", "c"], cancellationToken: Ct);
@@ -117,10 +117,10 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_EveryProviderThrows_TheLastExceptionIsRethrown()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.OnCall = (_, _) => throw new ArgumentException("prompt 'x' is not supported by primary");
         var last = new ArgumentException("prompt 'x' is not supported by local");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         local.OnCall = (_, _) => throw last;
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
@@ -133,7 +133,7 @@ public sealed class FallbackProviderTests
     public async Task EmbedAsync_LastProviderThrowsAfterOthersSucceeded_KeepsTheSuccessesAndFailsTheRestWithTheException()
     {
         using TestEmbeddingProvider primary = Failing("primary", i => i.Text == "b" ? RemoteError(RemoteFailureKind.Transport) : null);
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         local.OnCall = (_, _) => throw new InvalidOperationException("local is broken");
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
@@ -151,9 +151,9 @@ public sealed class FallbackProviderTests
     public async Task EmbedAsync_ModalityOnlyALaterProviderEmbeds_IsRoutedThereWithoutAFallbackReason()
     {
         using TestEmbeddingProvider remote = Failing("remote", _ => RemoteError(RemoteFailureKind.HttpStatus, 503));
-        using TestEmbeddingProvider textOnlyRemote = Local(name: "remote", modalities: EmbeddingModalities.Text);
+        using TestEmbeddingProvider textOnlyRemote = LocalFake(name: "remote", modalities: EmbeddingModalities.Text);
         textOnlyRemote.EmbedOne = remote.EmbedOne;
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([textOnlyRemote, local], new FallbackProviderOptions { LeaveOpen = true });
         byte[] image = [1, 2, 3];
 
@@ -170,8 +170,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_NoProviderEmbedsTheModality_FailsThatInputAsUnsupportedModality()
     {
-        using TestEmbeddingProvider remote = Local(name: "remote", modalities: EmbeddingModalities.Text);
-        using TestEmbeddingProvider local = Local(modalities: EmbeddingModalities.Text);
+        using TestEmbeddingProvider remote = LocalFake(name: "remote", modalities: EmbeddingModalities.Text);
+        using TestEmbeddingProvider local = LocalFake(modalities: EmbeddingModalities.Text);
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", EmbeddingInput.FromImage(new byte[] { 1 }, "photo.png")], cancellationToken: Ct);
@@ -186,9 +186,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_PrimaryCircuitOpen_PrimaryIsNotCalled()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.Services = t => t == typeof(RemoteCircuitState) ? RemoteCircuitState.Open : null;
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", "b"], cancellationToken: Ct);
@@ -201,9 +201,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_PrimaryCircuitHalfOpen_PrimaryIsCalledSoItsBreakerCanProbe()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.Services = t => t == typeof(RemoteCircuitState) ? RemoteCircuitState.HalfOpen : null;
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a"], cancellationToken: Ct);
@@ -216,9 +216,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_OpenCircuitOnTheOnlyProviderOfAModality_IsStillCalledForThoseInputs()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.Services = t => t == typeof(RemoteCircuitState) ? RemoteCircuitState.Open : null;
-        using TestEmbeddingProvider local = Local(modalities: EmbeddingModalities.Text);
+        using TestEmbeddingProvider local = LocalFake(modalities: EmbeddingModalities.Text);
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", EmbeddingInput.FromImage(new byte[] { 7 })], cancellationToken: Ct);
@@ -232,13 +232,13 @@ public sealed class FallbackProviderTests
     public async Task EmbedAsync_CancelledWhileThePrimaryRuns_PropagatesAndNeverCallsTheFallback()
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.OnCall = async (_, token) =>
         {
             cts.CancelAfter(TimeSpan.FromMilliseconds(50));
             await Task.Delay(Timeout.Infinite, token);
         };
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fallback.EmbedAsync(["a"], cancellationToken: cts.Token));
@@ -251,13 +251,13 @@ public sealed class FallbackProviderTests
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         using TestEmbeddingProvider first = Failing("first", _ => RemoteError(RemoteFailureKind.HttpStatus, 502));
-        using TestEmbeddingProvider second = Local(name: "second");
+        using TestEmbeddingProvider second = LocalFake(name: "second");
         second.OnCall = async (_, token) =>
         {
             await cts.CancelAsync();
             token.ThrowIfCancellationRequested();
         };
-        using TestEmbeddingProvider third = Local(name: "third");
+        using TestEmbeddingProvider third = LocalFake(name: "third");
         using var fallback = new FallbackProvider([first, second, third], new FallbackProviderOptions { LeaveOpen = true });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fallback.EmbedAsync(["a"], cancellationToken: cts.Token));
@@ -268,8 +268,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_AlreadyCancelled_ThrowsWithoutCallingAnyProvider()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fallback.EmbedAsync(["a"], cancellationToken: new CancellationToken(true)));
@@ -280,8 +280,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public void Constructor_DifferentModels_RefusedWithAMessageNamingBothAndTheOption()
     {
-        using TestEmbeddingProvider remote = Local(name: "huggingface", model: "google/siglip2-base-patch16-224");
-        using TestEmbeddingProvider local = Local(model: "openai/clip-vit-base-patch32");
+        using TestEmbeddingProvider remote = LocalFake(name: "huggingface", model: "google/siglip2-base-patch16-224");
+        using TestEmbeddingProvider local = LocalFake(model: "openai/clip-vit-base-patch32");
 
         ArgumentException error = Assert.Throws<ArgumentException>(() => new FallbackProvider([remote, local]));
 
@@ -295,8 +295,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public void Constructor_DifferentDimensions_RefusedWithAMessageNamingBoth()
     {
-        using TestEmbeddingProvider remote = Local(dimensions: 768, name: "huggingface");
-        using TestEmbeddingProvider local = Local(dimensions: 1152);
+        using TestEmbeddingProvider remote = LocalFake(dimensions: 768, name: "huggingface");
+        using TestEmbeddingProvider local = LocalFake(dimensions: 1152);
 
         ArgumentException error = Assert.Throws<ArgumentException>(() => new FallbackProvider([remote, local]));
 
@@ -308,8 +308,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public void Constructor_ModelIdsDifferingOnlyInCase_Accepted()
     {
-        using TestEmbeddingProvider remote = Local(name: "huggingface", model: "Google/EmbeddingGemma-300m");
-        using TestEmbeddingProvider local = Local(model: "google/embeddinggemma-300m");
+        using TestEmbeddingProvider remote = LocalFake(name: "huggingface", model: "Google/EmbeddingGemma-300m");
+        using TestEmbeddingProvider local = LocalFake(model: "google/embeddinggemma-300m");
 
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { LeaveOpen = true });
 
@@ -320,7 +320,7 @@ public sealed class FallbackProviderTests
     public async Task Constructor_DeclaredCompatible_CombinesDifferentNamesAndServesBoth()
     {
         using TestEmbeddingProvider remote = Failing("huggingface", i => i.Text == "b" ? RemoteError(RemoteFailureKind.Timeout) : null);
-        using TestEmbeddingProvider local = Local(model: "siglip2-base-onnx");
+        using TestEmbeddingProvider local = LocalFake(model: "siglip2-base-onnx");
 
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { AssumeCompatible = true, LeaveOpen = true });
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", "b"], cancellationToken: Ct);
@@ -332,9 +332,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_UnknownDimensionPrimaryReturnsAnotherDimension_ThoseVectorsFallBackAsDimensionMismatch()
     {
-        using TestEmbeddingProvider remote = Local(dimensions: 0, name: "huggingface");
+        using TestEmbeddingProvider remote = LocalFake(dimensions: 0, name: "huggingface");
         remote.EmbedOne = (input, _) => EmbeddingResult.Success(new Embedding<float>(new float[6]), "huggingface");
-        using TestEmbeddingProvider local = Local(dimensions: 8);
+        using TestEmbeddingProvider local = LocalFake(dimensions: 8);
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { LeaveOpen = true });
         Assert.Equal(8, fallback.Metadata.Dimensions);
 
@@ -348,11 +348,11 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_NoDimensionDeclared_FirstVectorSetsItAndAMismatchingFallbackVectorIsATypedError()
     {
-        using TestEmbeddingProvider first = Local(dimensions: 0, name: "first");
+        using TestEmbeddingProvider first = LocalFake(dimensions: 0, name: "first");
         first.EmbedOne = (input, _) => input.Text == "b"
             ? EmbeddingResult.Failure(RemoteError(RemoteFailureKind.HttpStatus, 500), "first")
             : EmbeddingResult.Success(new Embedding<float>(new float[8]), "first");
-        using TestEmbeddingProvider second = Local(dimensions: 0, name: "second");
+        using TestEmbeddingProvider second = LocalFake(dimensions: 0, name: "second");
         second.EmbedOne = (_, _) => EmbeddingResult.Success(new Embedding<float>(new float[6]), "second");
         using var fallback = new FallbackProvider([first, second], new FallbackProviderOptions { LeaveOpen = true });
         Assert.Equal(0, fallback.Metadata.Dimensions);
@@ -372,7 +372,7 @@ public sealed class FallbackProviderTests
     public async Task EmbedAsync_DeclaredCompatibleWithOtherDimension_ThatProviderIsSkippedUnlessTheCallRequestsACommonSize()
     {
         using TestEmbeddingProvider remote = Failing("huggingface", _ => RemoteError(RemoteFailureKind.HttpStatus, 503), dimensions: 8);
-        using TestEmbeddingProvider local = Local(dimensions: 16);
+        using TestEmbeddingProvider local = LocalFake(dimensions: 16);
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { AssumeCompatible = true, LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> mismatched = await fallback.EmbedAsync(["a"], cancellationToken: Ct);
@@ -390,13 +390,13 @@ public sealed class FallbackProviderTests
         byte[] image = [.. Enumerable.Range(0, 5000).Select(i => (byte)i)];
         using var stream = new MemoryStream(image);
         stream.Position = 100;
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.EmbedOne = (input, _) =>
         {
             input.ImageStream!.CopyTo(Stream.Null);
             return EmbeddingResult.Failure(RemoteError(RemoteFailureKind.Transport), "primary");
         };
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync([EmbeddingInput.FromImage(stream)], cancellationToken: Ct);
@@ -411,7 +411,7 @@ public sealed class FallbackProviderTests
         byte[] image = [.. Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7))];
         using var stream = new ForwardOnlyStream(image);
         using TestEmbeddingProvider primary = Failing("primary", _ => RemoteError(RemoteFailureKind.Transport));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync([EmbeddingInput.FromImage(stream, "upload")], cancellationToken: Ct);
@@ -424,8 +424,8 @@ public sealed class FallbackProviderTests
     public async Task EmbedAsync_NonSeekableStreamOverTheLimit_FailsThatInputAsTooLargeAndKeepsTheRest()
     {
         using var stream = new ForwardOnlyStream(new byte[1000]);
-        using TestEmbeddingProvider primary = Local(name: "primary");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true, MaxStreamBytes = 999 });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a", EmbeddingInput.FromImage(stream, "upload")], cancellationToken: Ct);
@@ -440,8 +440,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public void Dispose_ByDefault_DisposesEveryProviderOnce()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
+        using TestEmbeddingProvider local = LocalFake();
         var fallback = new FallbackProvider([primary, local]);
 
         fallback.Dispose();
@@ -455,8 +455,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public void Dispose_LeaveOpen_LeavesProvidersUsable()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
+        using TestEmbeddingProvider local = LocalFake();
         var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         fallback.Dispose();
@@ -468,8 +468,8 @@ public sealed class FallbackProviderTests
     [Fact]
     public void Metadata_DescribesTheChain()
     {
-        using TestEmbeddingProvider remote = Local(dimensions: 0, name: "huggingface", modalities: EmbeddingModalities.Text);
-        using TestEmbeddingProvider local = Local(dimensions: 8);
+        using TestEmbeddingProvider remote = LocalFake(dimensions: 0, name: "huggingface", modalities: EmbeddingModalities.Text);
+        using TestEmbeddingProvider local = LocalFake(dimensions: 8);
         using var fallback = new FallbackProvider([remote, local], new FallbackProviderOptions { LeaveOpen = true });
 
         EmbeddingProviderMetadata metadata = fallback.Metadata;
@@ -485,9 +485,9 @@ public sealed class FallbackProviderTests
     [Fact]
     public void GetService_AnswersItselfAndItsProvidersServicesButNeverACircuitState()
     {
-        using TestEmbeddingProvider primary = Local(name: "primary");
+        using TestEmbeddingProvider primary = LocalFake(name: "primary");
         primary.Services = t => t == typeof(RemoteCircuitState) ? RemoteCircuitState.Open : null;
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([primary, local], new FallbackProviderOptions { LeaveOpen = true });
 
         Assert.Same(fallback, fallback.GetService(typeof(FallbackProvider)));
@@ -499,7 +499,7 @@ public sealed class FallbackProviderTests
     [Fact]
     public async Task EmbedAsync_InvalidArguments_Throw()
     {
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using var fallback = new FallbackProvider([local], new FallbackProviderOptions { LeaveOpen = true });
 
         await Assert.ThrowsAsync<ArgumentNullException>(() => fallback.EmbedAsync(null!, cancellationToken: Ct));
@@ -514,7 +514,7 @@ public sealed class FallbackProviderTests
     public async Task WithFallback_BuildsATwoProviderChain()
     {
         using TestEmbeddingProvider primary = Failing("primary", _ => RemoteError(RemoteFailureKind.Unauthorized, 401));
-        using TestEmbeddingProvider local = Local();
+        using TestEmbeddingProvider local = LocalFake();
         using FallbackProvider fallback = primary.WithFallback(local, new FallbackProviderOptions { LeaveOpen = true });
 
         IReadOnlyList<EmbeddingResult> results = await fallback.EmbedAsync(["a"], cancellationToken: Ct);

@@ -11,7 +11,7 @@ internal static class FallbackTestProviders
 
     /// <summary>A fake "local" provider of <see cref="Model"/> whose vectors are <see cref="OptionAwareVectors.For"/>
     /// (streams and files are read), optionally after a fixed delay per call.</summary>
-    public static TestEmbeddingProvider Local(
+    public static TestEmbeddingProvider LocalFake(
         int dimensions = 8,
         string name = "local",
         string model = Model,
@@ -31,7 +31,7 @@ internal static class FallbackTestProviders
     /// rest like <see cref="Local"/>.</summary>
     public static TestEmbeddingProvider Failing(string name, Func<EmbeddingInput, EmbeddingException?> fails, int dimensions = 8)
     {
-        TestEmbeddingProvider provider = Local(dimensions, name);
+        TestEmbeddingProvider provider = LocalFake(dimensions, name);
         EmbeddingProviderMetadata metadata = provider.Metadata;
         provider.EmbedOne = (input, options) => fails(input) is { } error
             ? EmbeddingResult.Failure(error, name)
