@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Embeddings.Composition;
+using Embeddings.Local;
 using Embeddings.Remote;
 
 namespace Embeddings.DependencyInjection;
@@ -26,6 +27,20 @@ public sealed class EmbeddingsOptions
     /// <summary>Gets or sets the text model settings (configuration: <c>Embeddings:Text</c>).</summary>
     [Required]
     public TextEmbeddingsOptions Text { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets how the local models (the visual one and the text one) are loaded and run (configuration:
+    /// <c>Embeddings:Local</c>, for example <c>Embeddings:Local:TextBatchSize</c>,
+    /// <c>Embeddings:Local:Runtime:IntraOpThreads</c>, <c>Embeddings:Local:ModelSource:Variant</c>).
+    /// </summary>
+    /// <remarks>Where hub models come from follows the hub's environment variables (<c>HF_HOME</c>, <c>HF_HUB_CACHE</c>,
+    /// <c>HF_HUB_OFFLINE</c>, <c>HF_TOKEN</c>, <c>HF_ENDPOINT</c>) unless <c>Embeddings:Local:ModelSource</c> sets them.
+    /// <see cref="LocalOnnxProviderOptions.Modalities"/> is set per model and must not be configured: the visual model
+    /// loads every side it has (its image key serves the texts that search images too), the text model its text side.</remarks>
+    [Required]
+#pragma warning disable SYSLIB1212 // Checked by the custom validator, with messages naming the section.
+    public LocalOnnxProviderOptions Local { get; set; } = new();
+#pragma warning restore SYSLIB1212
 
     /// <summary>
     /// Gets or sets the remote client used in <see cref="VisualEmbeddingMode.Remote"/> mode (configuration:

@@ -1,4 +1,5 @@
 using Embeddings.Composition;
+using Embeddings.Local;
 using Embeddings.Remote;
 using Microsoft.Extensions.Options;
 using static Embeddings.DependencyInjection.EmbeddingsEnvironmentVariables;
@@ -21,7 +22,7 @@ internal sealed class EmbeddingsOptionsCustomValidator : IValidateOptions<Embedd
             builder.AddError(error);
         }
 
-        if (options.Visual is null || options.Text is null || options.Remote is null || options.Fallback is null)
+        if (options.Visual is null || options.Text is null || options.Remote is null || options.Fallback is null || options.Local is null)
         {
             return builder.Build(); // reported by the DataAnnotations validator
         }
@@ -44,6 +45,19 @@ internal sealed class EmbeddingsOptionsCustomValidator : IValidateOptions<Embedd
         if (options.Text.Enabled && string.IsNullOrWhiteSpace(options.Text.Model))
         {
             builder.AddError($"{TextModelKey} ({TextModel}) must name the text model: a hub id or a model folder.");
+        }
+
+        CheckFolder(builder, options.Visual.Enabled, options.Visual.Model, VisualModelKey, VisualModel);
+        CheckFolder(builder, options.Text.Enabled, options.Text.Model, TextModelKey, TextModel);
+        if (options.Visual.Enabled || options.Text.Enabled)
+        {
+            Add(builder, "Embeddings:Local", new LocalOnnxProviderOptionsValidator().Validate(name, options.Local));
+            if (options.Local.Modalities is not null)
+            {
+                builder.AddError(
+                    "Embeddings:Local:Modalities is set per model by AddEmbeddings (the visual model loads every side it has, "
+                    + "the text model its text side): remove it, or create a LocalOnnxProvider yourself to load one side.");
+            }
         }
 
         EmbeddingsPlan plan = EmbeddingsPlan.For(options);
@@ -83,8 +97,19 @@ internal sealed class EmbeddingsOptionsCustomValidator : IValidateOptions<Embedd
         return builder.Build();
     }
 
+    /// <summary>Whether a model setting names a folder rather than a hub id (<c>name</c> or <c>owner/name</c>).</summary>
     private static bool IsLocalPath(string? model) =>
-        model is not null && (Path.IsPathRooted(model) || model.StartsWith('.') || Directory.Exists(model));
+        model is not null && (Path.IsPathRooted(model) || model.StartsWith('.') || model.Contains('\\', StringComparison.Ordinal)
+            || model.Count(c => c == '/') > 1 || Directory.Exists(model));
+
+    private static void CheckFolder(ValidateOptionsResultBuilder builder, bool enabled, string? model, string key, string variable)
+    {
+        // A missing folder would otherwise be taken for a hub id and fail only when the model loads.
+        if (enabled && !string.IsNullOrWhiteSpace(model) && IsLocalPath(model) && !Directory.Exists(model))
+        {
+            builder.AddError($"The model folder '{model}' set by {variable} ({key}) does not exist.");
+        }
+    }
 
     private static void Add(ValidateOptionsResultBuilder builder, string section, ValidateOptionsResult result)
     {

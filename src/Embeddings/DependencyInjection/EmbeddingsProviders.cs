@@ -200,7 +200,7 @@ internal sealed class EmbeddingsProviders : IDisposable
             }
             else
             {
-                EmbeddingsLog.VisualModeLocal(_logger, _options.Visual.Model!, LocalImageBatchSize, loading);
+                EmbeddingsLog.VisualModeLocal(_logger, _options.Visual.Model!, _options.Local.ImageBatchSize, loading);
             }
         }
 
@@ -210,11 +210,7 @@ internal sealed class EmbeddingsProviders : IDisposable
         }
         else
         {
-            EmbeddingsLog.TextModel(_logger, _options.Text.Model!, LocalTextBatchSize, loading);
+            EmbeddingsLog.TextModel(_logger, _options.Text.Model!, _options.Local.TextBatchSize, loading);
         }
     }
-
-    // TODO(local): read from the local provider's options once it is on main.
-    private const int LocalImageBatchSize = 8;
-    private const int LocalTextBatchSize = 32;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Embeddings;
 using Embeddings.DependencyInjection;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -129,7 +131,7 @@ public static class EmbeddingsServiceCollectionExtensions
 
     private static void AddServices(IServiceCollection services)
     {
-        services.TryAddSingleton<ILocalModelLoader, UnavailableLocalModelLoader>();
+        services.TryAddSingleton<ILocalModelLoader>(static sp => new LocalOnnxModelLoader(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
         services.AddSingleton(static sp => new EmbeddingsProviders(sp));
 
         services.TryAddKeyedSingleton<IEmbeddingProvider>(EmbeddingsServiceKeys.Image, static (sp, _) => Providers(sp).Image?.Provider!);

@@ -9,7 +9,7 @@ namespace Embeddings.DependencyInjection;
 /// <summary>
 /// A real <see cref="IHost"/> whose configuration holds only the given "environment" (so tests never read or change
 /// the process's environment), with every log message captured and local models loaded by a
-/// <see cref="TestLocalModelLoader"/> unless the test registers another loader.
+/// <see cref="TestLocalModelLoader"/> unless the test registers another loader or asks for the real one.
 /// </summary>
 internal sealed class EmbeddingsTestHost : IAsyncDisposable
 {
@@ -34,10 +34,12 @@ internal sealed class EmbeddingsTestHost : IAsyncDisposable
     /// <param name="environment">The environment variables (and any other configuration keys) the host sees.</param>
     /// <param name="configure">Registers services: typically one of the <c>AddEmbeddings</c> overloads.</param>
     /// <param name="loader">The local model loader, or <see langword="null"/> for a default one.</param>
+    /// <param name="realModels">Whether the library's own loader loads real ONNX models (<see cref="Loader"/> is then unused).</param>
     public static EmbeddingsTestHost Build(
         IReadOnlyDictionary<string, string?> environment,
         Action<HostApplicationBuilder> configure,
-        TestLocalModelLoader? loader = null)
+        TestLocalModelLoader? loader = null,
+        bool realModels = false)
     {
         var settings = new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() };
         settings.Configuration.AddInMemoryCollection(environment);
@@ -45,7 +47,11 @@ internal sealed class EmbeddingsTestHost : IAsyncDisposable
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         loader ??= new TestLocalModelLoader();
-        builder.Services.AddSingleton<ILocalModelLoader>(loader);
+        if (!realModels)
+        {
+            builder.Services.AddSingleton<ILocalModelLoader>(loader);
+        }
+
         configure(builder);
         return new EmbeddingsTestHost(builder.Build(), logs, loader);
     }
@@ -54,9 +60,10 @@ internal sealed class EmbeddingsTestHost : IAsyncDisposable
     public static async Task<EmbeddingsTestHost> StartAsync(
         IReadOnlyDictionary<string, string?> environment,
         Action<HostApplicationBuilder>? configure = null,
-        TestLocalModelLoader? loader = null)
+        TestLocalModelLoader? loader = null,
+        bool realModels = false)
     {
-        EmbeddingsTestHost host = Build(environment, configure ?? (b => b.Services.AddEmbeddings()), loader);
+        EmbeddingsTestHost host = Build(environment, configure ?? (b => b.Services.AddEmbeddings()), loader, realModels);
         try
         {
             await host.StartHostAsync();
