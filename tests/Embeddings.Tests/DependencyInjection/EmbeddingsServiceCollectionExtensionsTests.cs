@@ -213,12 +213,13 @@ public sealed class EmbeddingsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddEmbeddings_RemoteModeWithAModelFolderAndNoRemoteModel_StartFailsAskingForTheRemoteModel()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "models", "siglip2-onnx");
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("siglip2-onnx-");
         await using EmbeddingsTestHost host = EmbeddingsTestHost.Build(
-            Env(("VISUAL_EMBEDDING_MODE", "remote"), ("HUGGINGFACE_API_KEY", ApiKey), ("VISUAL_EMBEDDING_PRIMARY_MODEL", folder)),
+            Env(("VISUAL_EMBEDDING_MODE", "remote"), ("HUGGINGFACE_API_KEY", ApiKey), ("VISUAL_EMBEDDING_PRIMARY_MODEL", folder.FullName)),
             b => b.Services.AddEmbeddings());
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(host.StartHostAsync);
+        folder.Delete();
 
         string message = Assert.Single(error.Failures);
         Assert.StartsWith("The visual model is a local folder (Embeddings:Visual:Model, VISUAL_EMBEDDING_PRIMARY_MODEL)", message, StringComparison.Ordinal);
