@@ -6,7 +6,7 @@ namespace Embeddings.Samples;
 /// <summary>
 /// The C# shown in the documents is compiled: each block follows a <c>&lt;!-- snippet: name --&gt;</c> marker and must
 /// equal the <c>#region snippet: name</c> of that name in samples/ (the Snippets project or a sample), so a snippet
-/// cannot drift from code that builds.
+/// cannot drift from code that builds. A block after <c>&lt;!-- file: path --&gt;</c> must equal that file.
 /// </summary>
 public sealed partial class DocumentationSnippetsTests
 {
@@ -27,6 +27,20 @@ public sealed partial class DocumentationSnippetsTests
             Assert.True(regions.TryGetValue(name, out string? source), $"{document}: no '#region snippet: {name}' under samples/.");
             Assert.True(source == block.Groups["code"].Value,
                 $"{document}: snippet '{name}' differs from its source; the block should read:\n{source}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void Document_EveryFileBlock_EqualsTheFile(string document)
+    {
+        string text = Read(document);
+
+        foreach (Match block in FileBlock().Matches(text))
+        {
+            string path = block.Groups["path"].Value;
+            string source = Read(path).TrimEnd('\n');
+            Assert.True(source == block.Groups["code"].Value, $"{document}: the copy of {path} differs from the file; it should read:\n{source}");
         }
     }
 
@@ -107,6 +121,9 @@ public sealed partial class DocumentationSnippetsTests
 
     [GeneratedRegex(@"<!-- snippet: (?<name>[a-z0-9-]+) -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex SnippetBlock();
+
+    [GeneratedRegex(@"<!-- file: (?<path>\S+) -->\n```\w+\n(?<code>.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex FileBlock();
 
     [GeneratedRegex(@"^```(csharp|cs|c#)\s*$", RegexOptions.Multiline)]
     private static partial Regex CSharpFence();
