@@ -27,11 +27,11 @@ for package in Embeddings Embeddings.AspNetCore Embeddings.Usage.PostgreSql; do
   nupkg="$feed/$package.$version.nupkg"
   [ -f "$nupkg" ] || { echo "consumer: $nupkg is missing" >&2; exit 1; }
   [ -f "$feed/$package.$version.snupkg" ] || { echo "consumer: the symbols package of $package is missing" >&2; exit 1; }
-  listing=$(unzip -l "$nupkg")
+  listing=$(/usr/bin/python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$nupkg")
   for entry in README.md "lib/net10.0/$package.dll" "lib/net10.0/$package.xml"; do
-    grep -q " $entry\$" <<<"$listing" || { echo "consumer: $package has no $entry" >&2; exit 1; }
+    grep -qxF "$entry" <<<"$listing" || { echo "consumer: $package has no $entry" >&2; exit 1; }
   done
-  nuspec=$(unzip -p "$nupkg" "$package.nuspec")
+  nuspec=$(/usr/bin/python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode("utf-8-sig"))' "$nupkg" "$package.nuspec")
   grep -q '<license type="expression">Apache-2.0</license>' <<<"$nuspec" || { echo "consumer: $package has no license expression" >&2; exit 1; }
   grep -q '<readme>README.md</readme>' <<<"$nuspec" || { echo "consumer: $package names no readme" >&2; exit 1; }
   grep -q '<repository [^>]*commit="[0-9a-f]\{40\}"' <<<"$nuspec" || { echo "consumer: $package has no source commit (SourceLink)" >&2; exit 1; }
