@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using Embeddings;
 using Embeddings.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
