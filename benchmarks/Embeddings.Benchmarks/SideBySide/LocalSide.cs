@@ -124,6 +124,7 @@ internal static class LocalSide
         int every = Math.Max(1, count / 20);
         var rssMb = new List<double>();
         var managedMb = new List<double>();
+        double settledRssMb = 0, settledManagedMb = 0;
         int done = 0;
         var watch = Stopwatch.StartNew();
         await foreach (EmbeddingResult result in provider.EmbedStreamAsync(Produce(cycle, count)))
@@ -140,15 +141,22 @@ internal static class LocalSide
                 // The managed heap as it stands (no collection forced): tells managed growth from native.
                 managedMb.Add(GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0));
             }
+
+            // The baseline for flatness: once pools, JIT tiers and allocator arenas have grown (a tenth of the stream),
+            // after a full collection, so that garbage the GC has not reclaimed yet is not mistaken for growth.
+            if (done == Math.Max(1, count / 10))
+            {
+                Collect();
+                settledRssMb = ProcStatusMb("VmRSS:");
+                settledManagedMb = GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0);
+            }
         }
 
         double seconds = watch.Elapsed.TotalSeconds;
         double hwmMb = ProcStatusMb("VmHWM:");
 
         // After a full collection: what the stream left behind, as opposed to garbage the GC had not yet reclaimed.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        Collect();
         var line = new Dictionary<string, object?>(fields, StringComparer.Ordinal)
         {
             ["images"] = done,
@@ -160,10 +168,19 @@ internal static class LocalSide
             ["rss_mb_max"] = rssMb.Max(),
             ["managed_mb_samples"] = managedMb,
             ["vm_hwm_mb"] = hwmMb,
+            ["rss_mb_settled"] = settledRssMb,
+            ["managed_mb_settled"] = settledManagedMb,
             ["rss_mb_after_collect"] = ProcStatusMb("VmRSS:"),
             ["managed_mb_after_collect"] = GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0),
         };
         ResultLine.Write("local-stream", line);
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>The <c>--images</c> files as in-memory JPEG inputs, cycled to <paramref name="count"/> (0: each once).</summary>
