@@ -27,9 +27,9 @@ internal static class SimilarityEndpoints
         }
 
         GeneratedEmbeddings<Embedding<float>> vectors = await generator.GenerateAsync([request.Query, .. request.Candidates], cancellationToken: cancellationToken);
-        ReadOnlySpan<float> query = vectors[0].Vector.Span;
+        ReadOnlyMemory<float> query = vectors[0].Vector;
         Scored[] ranked = [.. request.Candidates
-            .Select((text, i) => new Scored(text, TensorPrimitives.CosineSimilarity(query, vectors[i + 1].Vector.Span), null))
+            .Select((text, i) => new Scored(text, TensorPrimitives.CosineSimilarity(query.Span, vectors[i + 1].Vector.Span), null))
             .OrderByDescending(s => s.Score)];
         return TypedResults.Ok(ranked);
     }

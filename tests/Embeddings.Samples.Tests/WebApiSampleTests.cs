@@ -12,12 +12,12 @@ namespace WebApi;
 
 public sealed class WebApiSampleTests : IAsyncLifetime
 {
-    private WebApplicationFactory<Program> _factory = null!;
+    private WebApplicationFactory<SimilarRequest> _factory = null!;
     private HttpClient _client = null!;
 
     public ValueTask InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+        _factory = new WebApplicationFactory<SimilarRequest>().WithWebHostBuilder(web => web
             .UseSetting("Embeddings:Visual:Model", TestAssets.TinyModelDir("siglip2"))
             .UseSetting("Embeddings:Text:Model", TestAssets.TinyModelDir("embeddinggemma"))
             .UseSetting("Embeddings:ModelLoading", "BeforeStartup"));
