@@ -26,7 +26,7 @@ public sealed partial class DocumentationSnippetsTests
             string name = block.Groups["name"].Value;
             Assert.True(regions.TryGetValue(name, out string? source), $"{document}: no '#region snippet: {name}' under samples/.");
             Assert.True(source == block.Groups["code"].Value,
-                $"{document}: snippet '{name}' differs from its source; the block should read:\n{source}");
+                $"{document}: snippet '{name}' differs from its source (samples/Snippets/fill-docs.py refreshes it); the block should read:\n{source}");
         }
     }
 
