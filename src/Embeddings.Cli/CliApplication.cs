@@ -67,7 +67,8 @@ internal static class CliApplication
         if (parse.Action is ParseErrorAction && parse.Errors.Count > 0)
         {
             string command = string.Join(' ', Path(parse.CommandResult.Command));
-            await Console.Error.WriteLineAsync($"embeddings: {parse.Errors[0].Message} (see '{command} --help')").ConfigureAwait(false);
+            string errors = string.Join(" ", parse.Errors.Select(e => OneLine(e.Message)).Distinct(StringComparer.Ordinal));
+            await Console.Error.WriteLineAsync($"embeddings: {errors} (see '{command} --help')").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -81,6 +82,10 @@ internal static class CliApplication
         }
     }
 
+    /// <summary>Folds a multi-line message (a list of searched paths, allowed values) into one line.</summary>
+    internal static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     private static IEnumerable<string> Path(Command command) =>
         command.Parents.OfType<Command>().FirstOrDefault() is { } parent ? Path(parent).Append(command.Name) : [command.Name];
 
@@ -88,7 +93,7 @@ internal static class CliApplication
     internal static int Report(Exception ex, bool verbose)
     {
         (int code, string message) = Classify(ex);
-        Console.Error.WriteLine($"embeddings: {message}");
+        Console.Error.WriteLine($"embeddings: {OneLine(message)}");
         if (verbose)
         {
             Console.Error.WriteLine(ex.ToString());

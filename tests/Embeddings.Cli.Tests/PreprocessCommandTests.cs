@@ -32,7 +32,7 @@ public sealed class PreprocessCommandTests : IDisposable
             preprocessor.Preprocess(EmbeddingInput.FromImageFile(images[i]), expected.AsSpan(i * preprocessor.TensorLength, preprocessor.TensorLength));
         }
 
-        byte[] written = await File.ReadAllBytesAsync(output);
+        byte[] written = await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken);
         Assert.Equal(MemoryMarshal.AsBytes(expected.AsSpan()).ToArray(), written);
     }
 
@@ -42,7 +42,7 @@ public sealed class PreprocessCommandTests : IDisposable
         string folder = TestAssets.TinyModelDir("siglip2");
         string[] good = [.. TestAssets.AllImages().Take(2)];
         string bad = Path.Combine(_temp, "broken.jpg");
-        await File.WriteAllTextAsync(bad, "this is not an image");
+        await File.WriteAllTextAsync(bad, "this is not an image", TestContext.Current.CancellationToken);
         string output = Path.Combine(_temp, "out.f32");
 
         CliResult result = await CliProcess.RunAsync(["preprocess", "--model", folder, "--out", output, good[0], bad, good[1]]);

@@ -70,7 +70,7 @@ public sealed class TokenizeCommandTests
         Assert.Equal(4, lines.Count);
         Assert.True(lines[0].TryGetProperty("ids", out _));
         Assert.Equal("Invalid", lines[1].GetProperty("error").GetProperty("type").GetString());
-        Assert.Contains("line 3", lines[2].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("line 3", lines[2].GetProperty("error").GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.True(lines[3].TryGetProperty("ids", out _));
     }
 

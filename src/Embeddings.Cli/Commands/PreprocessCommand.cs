@@ -62,7 +62,7 @@ internal static class PreprocessCommand
                 catch (EmbeddingInputException ex)
                 {
                     failed++;
-                    await Console.Error.WriteLineAsync($"embeddings: {ex.Message}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"embeddings: {CliApplication.OneLine(ex.Message)}").ConfigureAwait(false);
                 }
             }
         }

@@ -99,7 +99,7 @@ internal static class SearchCommand
                         else
                         {
                             failed = true;
-                            await Console.Error.WriteLineAsync($"embeddings: skipped: {results[i].Error!.Message}").ConfigureAwait(false);
+                            await Console.Error.WriteLineAsync($"embeddings: skipped: {CliApplication.OneLine(results[i].Error!.Message)}").ConfigureAwait(false);
                         }
                     }
 
