@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Embeddings.AspNetCore;
 using Embeddings.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -43,7 +44,20 @@ internal static class ServeCommand
         });
         var host = new Option<string>("--host") { Description = "Address to listen on (0.0.0.0 for every interface)", DefaultValueFactory = _ => "127.0.0.1", HelpName = "ADDRESS" };
         var anonymous = new Option<bool>("--allow-anonymous") { Description = "Serve without a bearer token when auth_token is not set" };
+        var maxBatch = new Option<int?>("--max-batch-size")
+        {
+            Description = $"Most inputs merged into one model call by dynamic batching (default {EmbeddingsEndpointOptions.DefaultMaxBatchSize}; 1 turns batching off)",
+            HelpName = "N",
+        };
+        maxBatch.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--max-batch-size must be at least 1.");
+            }
+        });
         command.Options.Add(port);
+        command.Options.Add(maxBatch);
         command.Options.Add(host);
         command.Options.Add(anonymous);
 
@@ -70,7 +84,12 @@ internal static class ServeCommand
 
             await using WebApplication app = builder.Build();
             bool allowAnonymous = parse.GetValue(anonymous);
-            app.MapEmbeddings(o => o.AllowAnonymous = allowAnonymous);
+            int? batchSize = parse.GetValue(maxBatch);
+            app.MapEmbeddings(o =>
+            {
+                o.AllowAnonymous = allowAnonymous;
+                o.MaxBatchSize = batchSize ?? o.MaxBatchSize;
+            });
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
