@@ -39,13 +39,7 @@ internal sealed class CommonOptions
             Description = "ONNX Runtime intra-op threads (default: one per core)",
             HelpName = "N",
         };
-        Threads.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--threads must be at least 1.");
-            }
-        });
+        Threads.AtLeastOne();
         NoProgress = new Option<bool>("--no-progress")
         {
             Description = "Never draw a progress bar (it is drawn only when stderr is a terminal)",

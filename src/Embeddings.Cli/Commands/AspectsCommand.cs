@@ -32,6 +32,7 @@ internal static class AspectsCommand
             HelpName = "TEXT",
         };
         var top = new Option<int>("--top", "-k") { Description = "Labels printed per aspect, best first", DefaultValueFactory = _ => 3, HelpName = "K" };
+        top.AtLeastOne();
         var vectors = new Option<bool>("--embeddings") { Description = "Also print the image embedding and each aspect's embedding" };
         var images = new Argument<string[]>("IMAGE") { Description = "Image files", Arity = ArgumentArity.OneOrMore };
         command.Options.Add(aspect);
@@ -47,7 +48,7 @@ internal static class AspectsCommand
                 parse.GetValue(template) ?? LocalOnnxProviderDefaults.HypothesisTemplate);
             string[] paths = parse.GetValue(images)!;
             bool withVectors = parse.GetValue(vectors);
-            int keep = Math.Max(1, parse.GetValue(top));
+            int keep = parse.GetValue(top);
             using var loggerFactory = CliLogging.CreateFactory(parse.GetValue(CommonOptions.Verbose));
             using LocalOnnxProvider provider = await LocalModels.LoadAsync(
                 parse.GetValue(common.Model)!, common.LocalOptions(parse), loggerFactory, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,7 @@ internal static class ClassifyCommand
             HelpName = "TEXT",
         };
         var top = new Option<int?>("--top", "-k") { Description = "Print only the K best labels per image", HelpName = "K" };
+        top.AtLeastOne();
         var images = new Argument<string[]>("IMAGE") { Description = "Image files", Arity = ArgumentArity.OneOrMore };
         command.Options.Add(label);
         command.Options.Add(labels);

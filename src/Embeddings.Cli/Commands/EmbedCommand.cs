@@ -30,25 +30,13 @@ internal static class EmbedCommand
         CommonOptions common = CommonOptions.AddTo(command);
         var prompt = new Option<string?>("--prompt") { Description = "Prompt name from the model's config_sentence_transformers.json (query, document, ...)", HelpName = "NAME" };
         var dimensions = new Option<int?>("--dimensions") { Description = "Truncate vectors to N dimensions (Matryoshka), then normalize", HelpName = "N" };
-        dimensions.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--dimensions must be at least 1.");
-            }
-        });
+        dimensions.AtLeastOne();
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Return vectors as the model makes them, without L2 normalization" };
         var text = new Option<string[]>("--text", "-t") { Description = "A text to embed (repeatable)", HelpName = "TEXT" };
         var image = new Option<string[]>("--image", "-i") { Description = "An image file to embed (repeatable)", HelpName = "PATH" };
         var output = new Option<string?>("--out", "-o") { Description = "Write the vectors to a .npy file (float32, one row per succeeded input); stdout then gets {\"row\":N} lines", HelpName = "FILE.npy" };
         var batch = new Option<int>("--batch-size") { Description = "Inputs per provider call", DefaultValueFactory = _ => DefaultBatchSize, HelpName = "N" };
-        batch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--batch-size must be at least 1.");
-            }
-        });
+        batch.AtLeastOne();
         command.Options.Add(prompt);
         command.Options.Add(dimensions);
         command.Options.Add(noNormalize);

@@ -33,13 +33,7 @@ internal static class SearchCommand
         var query = new Option<string?>("--query", "-q") { Description = "The text to search for", HelpName = "TEXT" };
         var image = new Option<string?>("--image", "-i") { Description = "An example image to search by", HelpName = "PATH" };
         var top = new Option<int>("--top", "-k") { Description = "How many results to print", DefaultValueFactory = _ => 10, HelpName = "K" };
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--top must be at least 1.");
-            }
-        });
+        top.AtLeastOne();
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include images in sub-folders" };
         var json = new Option<bool>("--json") { Description = "Print {\"path\":...,\"score\":...} JSON lines" };
         command.Arguments.Add(folder);

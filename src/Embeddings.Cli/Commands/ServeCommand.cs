@@ -49,13 +49,7 @@ internal static class ServeCommand
             Description = $"Most inputs merged into one model call by dynamic batching (default {EmbeddingsEndpointOptions.DefaultMaxBatchSize}; 1 turns batching off)",
             HelpName = "N",
         };
-        maxBatch.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--max-batch-size must be at least 1.");
-            }
-        });
+        maxBatch.AtLeastOne();
         command.Options.Add(port);
         command.Options.Add(maxBatch);
         command.Options.Add(host);

@@ -26,13 +26,7 @@ internal static class TokenizeCommand
             Required = true,
         };
         var maxLength = new Option<int?>("--max-length") { Description = "Maximum length in tokens, special tokens included", HelpName = "N" };
-        maxLength.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--max-length must be at least 1.");
-            }
-        });
+        maxLength.AtLeastOne();
         var padding = new Option<string?>("--padding")
         {
             Description = "Pad to max_length (the maximum length), or to the longest line of the input (longest: reads all of stdin first)",
