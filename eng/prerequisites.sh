@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   python3-onnx python3-numpy python3-pil   # synthetic models and the Pillow reference
   redis-server postgresql                  # cache and usage-record tests
-  wrk                                      # load test of the server
+  wrk curl                                 # load test of the server
 )
 
 missing=()

@@ -3,11 +3,17 @@ using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Running;
 using Embeddings.Benchmarks.Remote;
 using Embeddings.Benchmarks.Server;
+using Embeddings.Benchmarks.SideBySide;
 
 // Harnesses that are not BenchmarkDotNet benchmarks run by name.
 if (args is ["remote-load", .. var loadArgs])
 {
     return await RemoteLoadHarness.RunAsync(loadArgs);
+}
+
+if (args is ["side", .. var sideArgs])
+{
+    return await SideBySideHarness.RunAsync(sideArgs);
 }
 
 if (args is ["remote-overhead", .. var overheadArgs])

@@ -17,14 +17,15 @@ images=("$root/testdata/images/landscape_mountains.jpg" "$root/testdata/images/l
 bash "$root/eng/prepare.sh"
 export EMBEDDINGS_LIBVIPS_PATH
 EMBEDDINGS_LIBVIPS_PATH=$(ls "$root"/artifacts/native/linux-x64/libvips-cpp.so.* | head -n 1)
-dotnet build -c Release "$here/ours_bench.cs" -v quiet -nologo >/dev/null
+dotnet build -c Release "$root/benchmarks/Embeddings.Benchmarks" -v quiet -nologo >/dev/null
+ours="$root/benchmarks/Embeddings.Benchmarks/bin/Release/net10.0/Embeddings.Benchmarks.dll"
 
 results="$out/results.jsonl"
 : > "$results"
 for round in $(seq "$rounds"); do
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 "$here/pillow_bench.py" "$seconds" 10 "${images[@]}" >> "$results"
   UV_THREADPOOL_SIZE=1 node "$here/sharp_bench.mjs" "$seconds" 10 "${images[@]}" >> "$results"
-  dotnet run -c Release --no-build "$here/ours_bench.cs" -- "$seconds" 10 "${images[@]}" >> "$results"
+  dotnet "$ours" side image --min-seconds "$seconds" --min-runs 10 "${images[@]}" >> "$results"
   echo "round $round of $rounds done" >&2
 done
 

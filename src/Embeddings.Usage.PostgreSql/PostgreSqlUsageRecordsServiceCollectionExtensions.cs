@@ -11,9 +11,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlUsageRecordsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a <see cref="PostgreSqlUsageRecorder"/> as the <see cref="IEmbeddingUsageObserver"/> (unless one is
-    /// registered already) and as a hosted service, so the host flushes it on shutdown. The options are validated
-    /// when the host starts.
+    /// Registers a <see cref="PostgreSqlUsageRecorder"/> as an <see cref="IEmbeddingUsageObserver"/> (alongside any
+    /// other registered observer; <c>AddEmbeddings()</c> gives every record to each of them) and as a hosted service,
+    /// so the host flushes it on shutdown. Calling it again registers nothing more. The options are validated when the
+    /// host starts.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; <see cref="PostgreSqlUsageRecorderOptions.ConnectionString"/> is
@@ -32,7 +33,8 @@ public static class PostgreSqlUsageRecordsServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IEmbeddingUsageObserver>(sp => sp.GetRequiredService<PostgreSqlUsageRecorder>());
+        // Alongside any other observer: AddEmbeddings() hands every record to each registered one.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEmbeddingUsageObserver, PostgreSqlUsageRecorder>(sp => sp.GetRequiredService<PostgreSqlUsageRecorder>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlUsageRecorder>(sp => sp.GetRequiredService<PostgreSqlUsageRecorder>()));
         return services;
     }

@@ -1,5 +1,7 @@
 using Embeddings.Diagnostics;
 using Embeddings.TestSupport;
+using Embeddings.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -72,17 +74,64 @@ public sealed class PostgreSqlUsageRecordsServiceCollectionExtensionsTests(Postg
     }
 
     [Fact]
-    public void AddPostgreSqlUsageRecords_ObserverAlreadyRegistered_KeepsIt()
+    public void AddPostgreSqlUsageRecords_ObserverAlreadyRegistered_AddsTheRecorderAlongsideItOnce()
     {
         var services = new ServiceCollection();
         var existing = new NullObserver();
         services.AddSingleton<IEmbeddingUsageObserver>(existing);
         services.AddPostgreSqlUsageRecords("Host=db;Database=app");
-        services.AddPostgreSqlUsageRecords("Host=db;Database=app"); // twice: still one hosted service
+        services.AddPostgreSqlUsageRecords("Host=db;Database=app"); // twice: still one recorder, observer and hosted service
+        using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.Single(services, d => d.ServiceType == typeof(IEmbeddingUsageObserver));
+        IEmbeddingUsageObserver[] observers = [.. provider.GetServices<IEmbeddingUsageObserver>()];
+        Assert.Equal(2, observers.Length);
+        Assert.Same(existing, observers[0]);
+        Assert.Same(provider.GetRequiredService<PostgreSqlUsageRecorder>(), observers[1]);
         Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
         Assert.Single(services, d => d.ServiceType == typeof(PostgreSqlUsageRecorder));
+    }
+
+    [Fact]
+    public async Task AddEmbeddings_RemoteModeWithPostgreSqlAndAnotherObserver_EveryRemoteCallReachesBoth()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string cs = await fixture.Server.CreateDatabaseAsync(ct);
+        await using FaultInjectingServer server = await FaultInjectingServer.StartAsync(dimensions: 8, requiredApiKey: "hf_usage_key_0e4");
+        var settings = new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() };
+        settings.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["VISUAL_EMBEDDING_MODE"] = "remote",
+            ["HUGGINGFACE_API_KEY"] = "hf_usage_key_0e4",
+            ["HUGGINGFACE_API_URL"] = server.BaseUrl.ToString(),
+            ["Embeddings:Text:Enabled"] = "false",
+        });
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(settings);
+        builder.Services.AddPostgreSqlUsageRecords(o =>
+        {
+            o.ConnectionString = cs;
+            o.CreateTableIfMissing = true;
+        });
+        var counting = new CountingObserver();
+        builder.Services.AddEmbeddings().AddUsageObserver(counting);
+        using IHost host = builder.Build();
+        await host.StartAsync(ct);
+
+        IEmbeddingProvider image = host.Services.GetRequiredKeyedService<IEmbeddingProvider>(EmbeddingsServiceKeys.Image);
+        IReadOnlyList<EmbeddingResult> results = await image.EmbedAsync([EmbeddingInput.FromText("a"), EmbeddingInput.FromText("b")], cancellationToken: ct);
+        await host.StopAsync(ct);
+
+        Assert.All(results, r => Assert.Equal("huggingface", r.ProviderName));
+        Assert.Equal(1, counting.Count);
+        Assert.Equal(1, await CountAsync(cs));
+    }
+
+    private sealed class CountingObserver : IEmbeddingUsageObserver
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void OnUsage(EmbeddingUsageRecord record) => Interlocked.Increment(ref _count);
     }
 
     private sealed class NullObserver : IEmbeddingUsageObserver

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Embeddings.Benchmarks.SideBySide;
 using Embeddings.Remote;
 using Embeddings.Remote.Wire;
 using Embeddings.TestSupport;
@@ -21,6 +22,9 @@ internal static class RemoteLoadHarness
         int rounds = Arg(args, "--rounds", 7);
         int delayMs = Arg(args, "--delay-ms", 20);
         int threadsAtStart = ThreadPool.ThreadCount;
+
+        // --json: one JSON line per scenario (for benchmarks/run.sh) after the table.
+        bool json = args.Contains("--json");
 
         await using FaultInjectingServer server = await FaultInjectingServer.StartAsync(dimensions: 768);
         server.ResponseDelay = TimeSpan.FromMilliseconds(delayMs);
@@ -71,6 +75,25 @@ internal static class RemoteLoadHarness
             RoundResult r = results[name].OrderBy(x => x.Wall).ElementAt(rounds / 2);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {r.Wall.TotalMilliseconds:0} | {callers / r.Wall.TotalSeconds:0} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.MaxThreads} | {r.MaxQueue} | {r.MeanQueue:0.0} | {r.MaxLateness:0.0} | {r.Failed} |"));
+            if (json)
+            {
+                ResultLine.Write("remote-load", new()
+                {
+                    ["scenario"] = name,
+                    ["callers"] = callers,
+                    ["delay_ms"] = delayMs,
+                    ["rounds"] = rounds,
+                    ["wall_ms"] = r.Wall.TotalMilliseconds,
+                    ["calls_per_s"] = callers / r.Wall.TotalSeconds,
+                    ["p50_ms"] = r.P50,
+                    ["p99_ms"] = r.P99,
+                    ["max_ms"] = r.Max,
+                    ["pool_threads_max"] = r.MaxThreads,
+                    ["pool_queue_mean"] = r.MeanQueue,
+                    ["timer_late_max_ms"] = r.MaxLateness,
+                    ["failed"] = r.Failed,
+                });
+            }
             owned?.Dispose();
         }
 

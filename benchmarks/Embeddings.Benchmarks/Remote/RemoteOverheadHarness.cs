@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Embeddings.Benchmarks.SideBySide;
 
 namespace Embeddings.Benchmarks.Remote;
 
@@ -12,7 +12,11 @@ internal static class RemoteOverheadHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        int pairs = args is ["--pairs", var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 2000;
+        int at = Array.IndexOf(args, "--pairs");
+        int pairs = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 2000;
+
+        // --json: one JSON line per batch size (for benchmarks/run.sh) after the table.
+        bool json = args.Contains("--json");
         Console.WriteLine($"{pairs} alternating pairs per batch size after 200 warm-up pairs; loopback TEI-style server, 768 dimensions, cached answers; "
             + $"{Environment.ProcessorCount} cores.");
         Console.WriteLine();
@@ -24,37 +28,25 @@ internal static class RemoteOverheadHarness
             await bench.SetupAsync();
             try
             {
-                for (int i = 0; i < 200; i++)
-                {
-                    await bench.RawHttpClient();
-                    await bench.Provider();
-                }
-
-                double[] raw = new double[pairs];
-                double[] provider = new double[pairs];
-                double[] ratios = new double[pairs];
-                for (int i = 0; i < pairs; i++)
-                {
-                    // Alternate which goes first, so neither always follows the other.
-                    if (i % 2 == 0)
-                    {
-                        raw[i] = await TimeAsync(bench.RawHttpClient);
-                        provider[i] = await TimeAsync(bench.Provider);
-                    }
-                    else
-                    {
-                        provider[i] = await TimeAsync(bench.Provider);
-                        raw[i] = await TimeAsync(bench.RawHttpClient);
-                    }
-
-                    ratios[i] = provider[i] / raw[i];
-                }
-
-                Array.Sort(raw);
-                Array.Sort(provider);
-                Array.Sort(ratios);
+                AlternatingPairs timed = await AlternatingPairs.MeasureAsync(bench.Provider, bench.RawHttpClient, pairs, warmupPairs: 200);
+                double[] ratios = timed.Ratios;
+                double raw = AlternatingPairs.Median(timed.Second);
+                double provider = AlternatingPairs.Median(timed.First);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {batch} | {Median(raw):0} | {Median(provider):0} | {Median(ratios):0.000} | {ratios[pairs / 4]:0.000} | {ratios[pairs * 3 / 4]:0.000} |"));
+                    $"| {batch} | {raw:0} | {provider:0} | {AlternatingPairs.Median(ratios):0.000} | {ratios[pairs / 4]:0.000} | {ratios[pairs * 3 / 4]:0.000} |"));
+                if (json)
+                {
+                    ResultLine.Write("remote-overhead", new()
+                    {
+                        ["batch"] = batch,
+                        ["pairs"] = pairs,
+                        ["raw_median_us"] = raw,
+                        ["provider_median_us"] = provider,
+                        ["ratio_median"] = AlternatingPairs.Median(ratios),
+                        ["ratio_p25"] = ratios[pairs / 4],
+                        ["ratio_p75"] = ratios[pairs * 3 / 4],
+                    });
+                }
             }
             finally
             {
@@ -64,13 +56,4 @@ internal static class RemoteOverheadHarness
 
         return 0;
     }
-
-    private static async Task<double> TimeAsync<T>(Func<Task<T>> call)
-    {
-        long start = Stopwatch.GetTimestamp();
-        await call();
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-    }
-
-    private static double Median(double[] sorted) => sorted[sorted.Length / 2];
 }

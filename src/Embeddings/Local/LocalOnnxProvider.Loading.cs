@@ -34,7 +34,7 @@ public sealed partial class LocalOnnxProvider
     }
 
     private static LocalOnnxProvider Load(
-        ModelDescription description, LocalOnnxProviderOptions options, ILogger logger, ModelResolver resolver, long started)
+        ModelDescription description, LocalOnnxProviderOptions options, ILogger logger, ModelResolver resolver, LocalTelemetry telemetry, long started)
     {
         bool stFamily = description.Family == ModelFamily.SentenceTransformer;
         EmbeddingModalities wanted = options.Modalities ?? (EmbeddingModalities.Text | EmbeddingModalities.Image);
@@ -95,7 +95,7 @@ public sealed partial class LocalOnnxProvider
                 ?? throw new EmbeddingModelException(description.ModelId, options.Modalities is { } only && (only & description.Modalities) == 0
                     ? $"Model '{description.ModelId}' embeds {description.Modalities}, not {only} (LocalOnnxProviderOptions.Modalities)."
                     : $"Model '{description.ModelId}' has neither a text nor an image side this library can run.");
-            var provider = new LocalOnnxProvider(description, options, logger, resolver, text, image, dimensions);
+            var provider = new LocalOnnxProvider(description, options, logger, resolver, telemetry, text, image, dimensions);
             OnnxSession any = (textSession ?? imageSession)!;
             logger.ModelLoaded(provider.ModelId, description.Family.ToString(), ModelVariantNames.DisplayName(description.Variant),
                 any.ExecutionProvider.ToString(), options.Runtime.IntraOpThreads == 0 ? "auto" : options.Runtime.IntraOpThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),

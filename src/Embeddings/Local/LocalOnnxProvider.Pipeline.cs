@@ -252,7 +252,7 @@ public sealed partial class LocalOnnxProvider
         {
             _inferenceSlots.Release();
             TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-            LocalTelemetry.BatchDuration.Record(elapsed.TotalSeconds,
+            _telemetry.BatchDuration.Record(elapsed.TotalSeconds,
                 new(LocalTelemetry.ProviderTag, LocalOnnxProviderDefaults.ProviderName),
                 new(LocalTelemetry.ModelTag, ModelId),
                 new(LocalTelemetry.ModalityTag, modality));
@@ -281,14 +281,14 @@ public sealed partial class LocalOnnxProvider
         CountItem(modality, "success");
     }
 
-    private static void Fail(PreparedChunk chunk, int slot, EmbeddingException error, string? modality = null)
+    private void Fail(PreparedChunk chunk, int slot, EmbeddingException error, string? modality = null)
     {
         chunk.Results[slot] = EmbeddingResult.Failure(error, LocalOnnxProviderDefaults.ProviderName);
         CountItem(modality ?? (chunk.Inputs[slot].Kind == EmbeddingInputKind.Text ? TextModality : ImageModality), "failure");
     }
 
-    private static void CountItem(string modality, string outcome) =>
-        LocalTelemetry.Items.Add(1,
+    private void CountItem(string modality, string outcome) =>
+        _telemetry.Items.Add(1,
             new(LocalTelemetry.ProviderTag, LocalOnnxProviderDefaults.ProviderName),
             new(LocalTelemetry.ModalityTag, modality),
             new(LocalTelemetry.OutcomeTag, outcome));

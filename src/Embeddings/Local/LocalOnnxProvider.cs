@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Embeddings.Models;
 using Embeddings.Tokenization;
@@ -39,6 +40,7 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
     private readonly LocalOnnxProviderOptions _options;
     private readonly ILogger _logger;
     private readonly ModelResolver _resolver;
+    private readonly LocalTelemetry _telemetry;
     private readonly TextEncoder? _text;
     private readonly ImageEncoder? _image;
     private readonly IReadOnlyDictionary<string, string> _prompts;
@@ -50,6 +52,7 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
         LocalOnnxProviderOptions options,
         ILogger logger,
         ModelResolver resolver,
+        LocalTelemetry telemetry,
         TextEncoder? text,
         ImageEncoder? image,
         int dimensions)
@@ -58,6 +61,7 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
         _options = options;
         _logger = logger;
         _resolver = resolver;
+        _telemetry = telemetry;
         _text = text;
         _image = image;
         _prompts = description.SentenceTransformer?.Prompts ?? new Dictionary<string, string>();
@@ -85,12 +89,15 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
     /// <param name="modelFolder">A folder in one of the supported hub layouts.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults; copied.</param>
     /// <param name="loggerFactory">A logger factory, or <see langword="null"/> for no logging.</param>
+    /// <param name="meterFactory">Creates the <c>Embeddings</c> meter the metrics are recorded on, or
+    /// <see langword="null"/> for a meter shared by the process.</param>
     /// <returns>The provider; dispose it.</returns>
     /// <exception cref="ArgumentException">The options are invalid (the message lists every problem).</exception>
     /// <exception cref="EmbeddingModelException">The folder does not exist, its layout is not supported, or its
     /// graphs lack what the layout needs; the message says what.</exception>
     /// <exception cref="NativeLibraryException">ONNX Runtime (or libvips, for an image model) cannot be loaded.</exception>
-    public static LocalOnnxProvider Create(string modelFolder, LocalOnnxProviderOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public static LocalOnnxProvider Create(
+        string modelFolder, LocalOnnxProviderOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelFolder);
         if (!Directory.Exists(modelFolder))
@@ -107,20 +114,26 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
         ModelDescription description = resolving.IsCompleted
             ? resolving.GetAwaiter().GetResult()
             : throw new InvalidOperationException("A local folder did not resolve synchronously.");
-        return Load(description, snapshot, logger, resolver, started);
+        return Load(description, snapshot, logger, resolver, LocalTelemetry.For(meterFactory), started);
     }
 
     /// <summary>Loads a model from a local folder or the hub (downloading missing files into the hub cache).</summary>
     /// <param name="modelOrId">A folder, or a hub id such as <c>onnx-community/embeddinggemma-300m-ONNX</c>.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults; copied.</param>
     /// <param name="loggerFactory">A logger factory, or <see langword="null"/> for no logging.</param>
+    /// <param name="meterFactory">Creates the <c>Embeddings</c> meter the metrics are recorded on, or
+    /// <see langword="null"/> for a meter shared by the process.</param>
     /// <param name="cancellationToken">Cancels resolving and downloading.</param>
     /// <returns>The provider; dispose it.</returns>
     /// <exception cref="ArgumentException">The options are invalid (the message lists every problem).</exception>
     /// <exception cref="EmbeddingModelException">The model cannot be found, downloaded or used; the message says why.</exception>
     /// <exception cref="NativeLibraryException">ONNX Runtime (or libvips, for an image model) cannot be loaded.</exception>
     public static async Task<LocalOnnxProvider> CreateAsync(
-        string modelOrId, LocalOnnxProviderOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+        string modelOrId,
+        LocalOnnxProviderOptions? options = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelOrId);
         (LocalOnnxProviderOptions snapshot, ILogger logger, ModelResolver resolver) = Prepare(options, loggerFactory);
@@ -129,7 +142,8 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
             .ConfigureAwait(false);
 
         // Creating sessions parses and optimizes the graphs: CPU work, kept off the caller's thread.
-        return await Task.Run(() => Load(description, snapshot, logger, resolver, started), cancellationToken).ConfigureAwait(false);
+        LocalTelemetry telemetry = LocalTelemetry.For(meterFactory);
+        return await Task.Run(() => Load(description, snapshot, logger, resolver, telemetry, started), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
