@@ -11,7 +11,7 @@ internal static class LocalModels
         string model, LocalOnnxProviderOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         CheckModelName(model);
-        return await LocalOnnxProvider.CreateAsync(model, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        return await LocalOnnxProvider.CreateAsync(model, options, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Refuses, as a usage error, a model that is neither an existing folder nor a hub id.</summary>

@@ -87,6 +87,7 @@ internal static class EmbedCommand
             foreach (InputItem item in chunk)
             {
                 EmbeddingResult? result = item.Input is null ? null : results[next++];
+                ErrorKinds.ThrowIfNotAboutTheInput(result?.Error);
                 if (result is { Embedding: { } embedding })
                 {
                     if (rows is null)

@@ -74,7 +74,9 @@ internal static class SearchCommand
             IEmbeddingProvider provider = host.Provider;
 
             // A failed query fails the command: there is nothing to rank by.
-            float[] target = (await provider.EmbedAsync([queryInput], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector.ToArray();
+            EmbeddingResult queried = (await provider.EmbedAsync([queryInput], cancellationToken: cancellationToken).ConfigureAwait(false))[0];
+            ErrorKinds.ThrowIfNotAboutTheInput(queried.Error);
+            float[] target = queried.Vector.ToArray();
 
             var scored = new List<(string Path, float Score)>(files.Length);
             bool failed = false;
@@ -86,6 +88,7 @@ internal static class SearchCommand
                         [.. chunk.Select(f => EmbeddingInput.FromImageFile(f))], cancellationToken: cancellationToken).ConfigureAwait(false);
                     for (int i = 0; i < chunk.Length; i++)
                     {
+                        ErrorKinds.ThrowIfNotAboutTheInput(results[i].Error);
                         if (results[i].Embedding is { } embedding)
                         {
                             scored.Add((chunk[i], TensorPrimitives.CosineSimilarity(target, embedding.Vector.Span)));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Embeddings.AspNetCore;
+using Embeddings.DependencyInjection;
 using Embeddings.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -70,11 +71,9 @@ internal static class ServeCommand
             LocalOnnxProviderOptions local = common.LocalOptions(parse);
 
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            CliLogging.Configure(builder.Logging, verbose);
-            builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+            CliLogging.Configure(builder.Logging, verbose, verbose ? LogLevel.Debug : LogLevel.Information);
             builder.WebHost.ConfigureKestrel(k => k.Listen(address, parse.GetValue(port)));
-            builder.Services.AddSingleton<IEmbeddingProvider>(sp =>
-                LocalOnnxProvider.CreateAsync(model, local, sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
+            EmbeddingHost.AddEmbeddings(builder.Services, builder.Configuration, model, local, o => o.ModelLoading = EmbeddingModelLoading.AtStartup);
 
             await using WebApplication app = builder.Build();
             bool allowAnonymous = parse.GetValue(anonymous);
