@@ -21,7 +21,8 @@ public sealed class ClassifyAndAspectsCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using LocalOnnxProvider provider = LocalOnnxProvider.Create(folder);
-        IReadOnlyList<ZeroShotResult> expected = await provider.ClassifyAsync([.. images.Select(i => EmbeddingInput.FromImageFile(i))], s_labels, cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<ZeroShotResult> expected = await provider.ClassifyAsync([.. images.Select(i => EmbeddingInput.FromImageFile(i))], s_labels,
+            cancellationToken: TestContext.Current.CancellationToken);
         IReadOnlyList<JsonElement> lines = result.JsonLines;
         Assert.Equal(images.Length, lines.Count);
         for (int i = 0; i < images.Length; i++)
@@ -45,7 +46,8 @@ public sealed class ClassifyAndAspectsCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         using LocalOnnxProvider provider = LocalOnnxProvider.Create(folder);
         ImageAspect[] aspects = [ImageAspect.Color, new ImageAspect("pattern", ["striped", "checked", "floral"])];
-        IReadOnlyList<ImageAspectsResult> expected = await provider.EmbedAspectsAsync([.. images.Select(i => EmbeddingInput.FromImageFile(i))], aspects, cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<ImageAspectsResult> expected = await provider.EmbedAspectsAsync([.. images.Select(i => EmbeddingInput.FromImageFile(i))], aspects,
+            cancellationToken: TestContext.Current.CancellationToken);
         IReadOnlyList<JsonElement> lines = result.JsonLines;
         for (int i = 0; i < images.Length; i++)
         {

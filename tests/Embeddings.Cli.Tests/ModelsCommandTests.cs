@@ -65,7 +65,8 @@ public sealed class ModelsCommandTests : IDisposable
         string folder = Path.Combine(output, "minilm");
         Assert.Contains(folder, result.Stdout.Split('\n'));
         using LocalOnnxProvider provider = LocalOnnxProvider.Create(folder);
-        IReadOnlyList<EmbeddingResult> embedded = await provider.EmbedAsync([EmbeddingInput.FromText("generated")], cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<EmbeddingResult> embedded = await provider.EmbedAsync([EmbeddingInput.FromText("generated")],
+            cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(embedded[0].Succeeded);
         Assert.Equal(provider.Metadata.Dimensions, embedded[0].Vector.Length);
     }

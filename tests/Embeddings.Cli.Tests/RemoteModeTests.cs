@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Embeddings.Local;
 using Embeddings.Remote;
 using Embeddings.TestSupport;
@@ -31,11 +30,7 @@ public sealed class RemoteModeTests
         });
         IReadOnlyList<EmbeddingResult> expected = await remote.EmbedAsync(
             [.. s_texts.Select(t => EmbeddingInput.FromText(t))], cancellationToken: TestContext.Current.CancellationToken);
-        IReadOnlyList<JsonElement> lines = result.JsonLines;
-        for (int i = 0; i < s_texts.Length; i++)
-        {
-            Vectors.AssertIdentical(expected[i].Vector.Span, Vectors.Embedding(lines[i]));
-        }
+        Vectors.AssertLines(expected, result);
 
         Assert.DoesNotContain(ApiKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
@@ -54,11 +49,7 @@ public sealed class RemoteModeTests
         using LocalOnnxProvider local = LocalOnnxProvider.Create(model);
         IReadOnlyList<EmbeddingResult> expected = await local.EmbedAsync(
             [.. s_texts.Select(t => EmbeddingInput.FromText(t))], cancellationToken: TestContext.Current.CancellationToken);
-        IReadOnlyList<JsonElement> lines = result.JsonLines;
-        for (int i = 0; i < s_texts.Length; i++)
-        {
-            Vectors.AssertIdentical(expected[i].Vector.Span, Vectors.Embedding(lines[i]));
-        }
+        Vectors.AssertLines(expected, result);
 
         Assert.DoesNotContain(ApiKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }

@@ -46,8 +46,10 @@ public sealed class SearchCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using LocalOnnxProvider provider = LocalOnnxProvider.Create(model);
-        IReadOnlyList<EmbeddingResult> query = await provider.EmbedAsync([EmbeddingInput.FromText("a red bamboo chair")], cancellationToken: TestContext.Current.CancellationToken);
-        IReadOnlyList<EmbeddingResult> images = await provider.EmbedAsync([.. files.Select(f => EmbeddingInput.FromImageFile(f))], cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<EmbeddingResult> query = await provider.EmbedAsync([EmbeddingInput.FromText("a red bamboo chair")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        IReadOnlyList<EmbeddingResult> images = await provider.EmbedAsync([.. files.Select(f => EmbeddingInput.FromImageFile(f))],
+            cancellationToken: TestContext.Current.CancellationToken);
         string[] expected = [.. files
             .Select((f, i) => (Path: f, Score: TensorPrimitives.CosineSimilarity(query[0].Vector.Span, images[i].Vector.Span)))
             .OrderByDescending(p => p.Score).ThenBy(p => p.Path, StringComparer.Ordinal)

@@ -21,4 +21,15 @@ internal static class Vectors
             }
         }
     }
+
+    /// <summary>Asserts the tool wrote one <c>embedding</c> line per expected result, each identical to it.</summary>
+    public static void AssertLines(IReadOnlyList<EmbeddingResult> expected, CliResult result)
+    {
+        IReadOnlyList<JsonElement> lines = result.JsonLines;
+        Assert.Equal(expected.Count, lines.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            AssertIdentical(expected[i].Vector.Span, Embedding(lines[i]));
+        }
+    }
 }

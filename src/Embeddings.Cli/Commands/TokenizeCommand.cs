@@ -86,7 +86,7 @@ internal static class TokenizeCommand
             }
 
             failed |= Write(output, text is null ? null : Encode(tokenizer, text, options, lineNumber, ref error), error);
-            if (Console.IsInputRedirected is false)
+            if (!Console.IsInputRedirected)
             {
                 output.Flush();
             }
