@@ -5,3 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/eng/prerequisites.sh"
 bash "$root/eng/prepare.sh"
 dotnet test "$root/Embeddings.sln" -c Release "$@"
+# The packages as a user gets them (skipped when arguments narrow the run, e.g. --filter).
+if [ $# -eq 0 ]; then
+  bash "$root/eng/consumer-test.sh"
+fi

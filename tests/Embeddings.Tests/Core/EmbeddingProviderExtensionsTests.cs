@@ -57,9 +57,15 @@ public sealed class EmbeddingProviderExtensionsTests
 
         await using IAsyncEnumerator<EmbeddingResult> e = provider.EmbedStreamAsync(Source(), batchSize: 5, cancellationToken: TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
         ValueTask<bool> first = e.MoveNextAsync();
-        await Task.Delay(100, TestContext.Current.CancellationToken);
 
-        // The first batch is being embedded (blocked); the second has been read; nothing more.
+        // The first batch is being embedded (blocked); the second is read meanwhile (however slow the machine); then
+        // nothing more, however long the first takes.
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); Volatile.Read(ref produced) < 10 && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.False(first.IsCompleted);
         Assert.Equal(10, Volatile.Read(ref produced));
         gate.SetResult();

@@ -108,5 +108,9 @@ public sealed class LibvipsImageDecoderTests(ITestOutputHelper output)
         Assert.Equal(2, error.Searched.Count);
         Assert.All(candidates, c => Assert.Contains(c, error.Message, StringComparison.Ordinal));
         Assert.Contains(Libvips.PathEnvironmentVariable, error.Message, StringComparison.Ordinal);
+
+        // How to install it, as the package README says.
+        Assert.Contains("apt-get install libvips42", error.Message, StringComparison.Ordinal);
+        Assert.Contains("brew install vips", error.Message, StringComparison.Ordinal);
     }
 }
