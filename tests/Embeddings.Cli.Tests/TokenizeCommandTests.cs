@@ -74,6 +74,20 @@ public sealed class TokenizeCommandTests
         Assert.True(lines[3].TryGetProperty("ids", out _));
     }
 
+    [Fact]
+    public async Task Tokenize_InvariantGlobalization_RefusesANormalizingTokenizerInsteadOfChangingIds()
+    {
+        // MiniLM strips accents (NFD), which .NET does not do in invariant mode: "café" would silently become other ids.
+        string folder = TestAssets.TokenizerDir("all-MiniLM-L6-v2");
+        var invariant = new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" };
+
+        CliResult result = await CliProcess.RunAsync(["tokenize", "--tokenizer", folder], "\"caf\u00e9\"\n", invariant);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Contains("invariant globalization mode", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static EncodeOptions ToEncodeOptions(string[] options)
     {
         int index = Array.IndexOf(options, "--max-length");
