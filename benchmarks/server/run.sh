@@ -12,6 +12,7 @@
 #   DURATION (10s)  CONCURRENCY ("1 8 64")  SERVERS ("embeddings bare")  PER_CALL_MS (10)  PER_INPUT_MS (1)
 #   ROUNDS (1)      rounds of every server and concurrency, interleaved; each cell is the median over the rounds
 #   PORT (7860)  EMBEDDINGS_TOKEN (bench-token)  MAX_CONCURRENT_BATCHES (the server's default)
+#   WRK_TIMEOUT (2s, wrk's default)  requests slower than this count as timeouts, not in the latency figures
 #   SERVER_URL      measure an already running server instead (for example samples/EmbeddingServer with a real
 #                   model): its base URL; EMBEDDINGS_TOKEN must be its token.
 set -euo pipefail
@@ -49,23 +50,24 @@ measure() {  # $1 label, $2 base URL; appends "rps p50 p99 errors batch" per con
     local threads=$(( c < 2 ? 1 : 2 ))
     local before after out rps p50 p99 errors calls inputs batch
     before=$(stats "$url")
-    out=$(wrk -t"$threads" -c"$c" -d"$duration" --latency -s "$here/predict.lua" "$url/predict")
+    out=$(wrk -t"$threads" -c"$c" -d"$duration" --timeout "${WRK_TIMEOUT:-2s}" --latency -s "$here/predict.lua" "$url/predict")
     after=$(stats "$url")
     rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
     errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out"); errors=${errors:-0}
+    timeouts=$(awk '/Socket errors:/ {print $NF}' <<<"$out"); timeouts=${timeouts:-0}
     calls=$(( $(field "$after" calls) - $(field "$before" calls) ))
     inputs=$(( $(field "$after" inputs) - $(field "$before" inputs) ))
     batch=$(awk -v i="$inputs" -v c="$calls" 'BEGIN { if (c > 0) printf "%.1f", i / c; else print "-" }')
-    cells["$label $c"]+="$rps $p50 $p99 $errors $batch"$'\n'
+    cells["$label $c"]+="$rps $p50 $p99 $errors $batch $timeouts"$'\n'
   done
 }
 
-# The median of column $2 of the lines in $1 (errors: the sum).
+# The median of column $2 of the lines in $1 (errors and timeouts: the sum).
 median() {
-  if [ "$2" = 4 ]; then
-    awk 'NF { s += $4 } END { print s + 0 }' <<<"$1"
+  if [ "$2" = 4 ] || [ "$2" = 6 ]; then
+    awk -v col="$2" 'NF { s += $col } END { print s + 0 }' <<<"$1"
     return
   fi
   local sorted n
@@ -103,11 +105,11 @@ fi
 echo "POST /predict {\"query\"}, wrk ${duration} per cell, median of ${rounds} interleaved round(s); fake model ${per_call} ms per call + ${per_input} ms per input, one call at a time;"
 echo "$(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| server | connections | requests/s | p50 (ms) | p99 (ms) | non-2xx | inputs per model call |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| server | connections | requests/s | p50 (ms) | p99 (ms) | non-2xx | timeouts | inputs per model call |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for label in "${labels[@]}"; do
   for c in $concurrency; do
     runs=${cells["$label $c"]}
-    echo "| $label | $c | $(median "$runs" 1) | $(median "$runs" 2) | $(median "$runs" 3) | $(median "$runs" 4) | $(median "$runs" 5) |"
+    echo "| $label | $c | $(median "$runs" 1) | $(median "$runs" 2) | $(median "$runs" 3) | $(median "$runs" 4) | $(median "$runs" 6) | $(median "$runs" 5) |"
   done
 done

@@ -365,6 +365,10 @@ public sealed class Tokenizer
             TokenizerConfig settings = TokenizerConfig.Read(config, specialTokensMap);
             return new Tokenizer(definition, settings, source);
         }
+        catch (GlobalizationUnavailableException ex)
+        {
+            throw new EmbeddingModelException(source, ex.Message, ex);
+        }
         catch (NotSupportedException ex)
         {
             throw new EmbeddingModelException(source, $"The tokenizer uses {ex.Message}, which this library does not support.", ex);

@@ -11,7 +11,7 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
     public bool HandleChineseChars { get; } = handleChineseChars;
 
     /// <summary>Gets whether accents are stripped; unset means "when lowercasing".</summary>
-    public bool StripAccents { get; } = stripAccents ?? lowercase;
+    public bool StripAccents { get; } = NeedsDecomposition(stripAccents ?? lowercase);
 
     public bool Lowercase { get; } = lowercase;
 
@@ -84,5 +84,15 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
         }
 
         return false;
+    }
+
+    private static bool NeedsDecomposition(bool stripAccents)
+    {
+        if (stripAccents)
+        {
+            UnicodeNormalizationSupport.EnsureAvailable("Unicode normalization (NFD, to strip accents)");
+        }
+
+        return stripAccents;
     }
 }

@@ -17,7 +17,17 @@ internal sealed class UnicodeFormNormalizer : Normalizer
     private static readonly ConcurrentDictionary<int, int[]> s_canonical = new();
     private static readonly ConcurrentDictionary<int, int[]> s_compatible = new();
 
-    public UnicodeFormNormalizer(NormalizationForm form) => Form = form;
+    public UnicodeFormNormalizer(NormalizationForm form)
+    {
+        UnicodeNormalizationSupport.EnsureAvailable(form switch
+        {
+            NormalizationForm.FormC => "Unicode normalization (NFC)",
+            NormalizationForm.FormD => "Unicode normalization (NFD)",
+            NormalizationForm.FormKC => "Unicode normalization (NFKC)",
+            _ => "Unicode normalization (NFKD)",
+        });
+        Form = form;
+    }
 
     public NormalizationForm Form { get; }
 
