@@ -69,4 +69,13 @@ images="$root/testdata/images"
 export Logging__LogLevel__Default=Warning
 (cd "$work" && dotnet "$app/bin/Consumer.dll" "$root/artifacts/models/tiny/siglip2" "$root/artifacts/models/tiny/embeddinggemma" \
   "$images/dog_beach.jpg" "$images/rocket_launch.jpg")
+
+# The command-line tool as a user installs it: `dotnet tool install` from the same feed, then one tokenize call.
+[ -f "$feed/Embeddings.Cli.$version.nupkg" ] || { echo "consumer: the Embeddings.Cli tool package is missing" >&2; exit 1; }
+(cd "$app" && dotnet tool install Embeddings.Cli --version "$version" --tool-path "$work/tool" >/dev/null)
+ids=$(echo '"a photo of a dog"' | "$work/tool/embeddings" tokenize --tokenizer "$root/testdata/tokenizers/all-MiniLM-L6-v2")
+case "$ids" in
+  '{"ids":[101,'*) echo "consumer: ok: the installed embeddings tool tokenizes ($ids)" ;;
+  *) echo "consumer: the installed tool printed '$ids'" >&2; exit 1 ;;
+esac
 echo "consumer: passed in $((SECONDS - started)) s"

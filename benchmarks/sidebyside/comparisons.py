@@ -466,7 +466,8 @@ def server(ctx):
         cells = {}
         for line in r.stdout_lines:
             parts = [p.strip() for p in line.strip().strip("|").split("|")]
-            if len(parts) == 7 and parts[0] in ("embeddings", "bare") and parts[1].isdigit():
+            # server | connections | requests/s | p50 | p99 | non-2xx | timeouts | inputs per model call
+            if len(parts) == 8 and parts[0] in ("embeddings", "bare") and parts[1].isdigit():
                 cells[(parts[0], int(parts[1]))] = parts
         out = []
         for c, planned_row in zip(concurrency, planned):
@@ -475,7 +476,8 @@ def server(ctx):
                 raise SideFailed(f"benchmarks/server/run.sh printed no row for concurrency {c}")
 
             def cell(x):
-                return f"{x[2]} req/s, p50 {x[3]} ms, p99 {x[4]} ms, {x[6]} inputs per model call" + (f", {x[5]} non-2xx" if x[5] != "0" else "")
+                return (f"{x[2]} req/s, p50 {x[3]} ms, p99 {x[4]} ms, {x[7]} inputs per model call" + (f", {x[5]} non-2xx" if x[5] != "0" else "")
+                        + (f", {x[6]} timeouts" if x[6] != "0" else ""))
 
             out.append(dict(planned_row, ours=cell(ours), ours_value=float(ours[2]), peer_name="bare minimal-API endpoint, one model call per request",
                             peer=cell(bare), peer_value=float(bare[2]), ratio=float(ours[2]) / float(bare[2]), rss_ours=r.max_rss_mb, same_process=True,

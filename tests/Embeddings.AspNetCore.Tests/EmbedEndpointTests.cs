@@ -1,3 +1,4 @@
+using Embeddings.TestSupport;
 using System.Net;
 using Embeddings.AspNetCore.TestSupport;
 

@@ -1,3 +1,4 @@
+using Embeddings.TestSupport;
 using System.Net;
 using System.Net.Http.Headers;
 using Embeddings.AspNetCore.TestSupport;

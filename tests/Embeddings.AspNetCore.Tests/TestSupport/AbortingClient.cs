@@ -1,3 +1,4 @@
+using Embeddings.TestSupport;
 using System.Net.Sockets;
 using System.Text;
 

@@ -1,6 +1,7 @@
 using Embeddings.Imaging;
 using Embeddings.Reliability.HostileInput;
 using Embeddings.Reliability.Support;
+using Embeddings.TestSupport;
 
 namespace Embeddings.Reliability.Properties;
 

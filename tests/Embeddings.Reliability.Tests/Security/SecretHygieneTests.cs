@@ -5,6 +5,7 @@ using Embeddings.Local;
 using Embeddings.Reliability.Support;
 using Embeddings.Remote;
 using Embeddings.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Embeddings.Reliability.Security;
@@ -37,7 +38,7 @@ public sealed class SecretHygieneTests(ITestOutputHelper output)
         LocalOnnxProvider local = ReliabilityModels.Create("minilm");
         HuggingFaceProvider remote = HuggingFaceProvider.Create(UpstreamOptions(upstream, UpstreamKey, local.Metadata.ModelId), loggerFactory, usage);
         var chain = new FallbackProvider([remote, local], new FallbackProviderOptions { WarningInterval = TimeSpan.Zero }, loggerFactory, usageObserver: usage);
-        await using EmbeddingsServerHost server = await EmbeddingsServerHost.StartAsync(chain, ServerToken, logs: logs);
+        await using ServerHost server = await ServerHost.StartAsync(services => services.AddSingleton<IEmbeddingProvider>(chain), logging: b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs), token: ServerToken);
 
         using HuggingFaceProvider client = HuggingFaceProvider.Create(ClientOptions(server, ServerToken), loggerFactory, usage);
         using HuggingFaceProvider wrongClient = HuggingFaceProvider.Create(ClientOptions(server, ServerToken[..^1] + "X"), loggerFactory, usage);
@@ -147,7 +148,7 @@ public sealed class SecretHygieneTests(ITestOutputHelper output)
         return options;
     }
 
-    private static HuggingFaceProviderOptions ClientOptions(EmbeddingsServerHost server, string token)
+    private static HuggingFaceProviderOptions ClientOptions(ServerHost server, string token)
     {
         var options = new HuggingFaceProviderOptions
         {

@@ -22,7 +22,7 @@ public sealed class ServerHostileRequestTests(ITestOutputHelper output)
     public async Task EveryRoute_BodyOverTheLimit_413AndProviderNotCalled()
     {
         var provider = new TestEmbeddingProvider();
-        await using EmbeddingsServerHost host = await EmbeddingsServerHost.StartAsync(provider, Token, o => o.MaxRequestBodyBytes = 4096);
+        await using ServerHost host = await ServerHost.StartAsync(provider, token: Token, configure: o => o.MaxRequestBodyBytes = 4096);
         string big = new('a', 10_000);
         (string Path, Func<HttpContent> Body)[] requests =
         [
@@ -49,7 +49,7 @@ public sealed class ServerHostileRequestTests(ITestOutputHelper output)
     public async Task EveryRoute_TooManyInputsOrTooLongText_413AndProviderNotCalled()
     {
         var provider = new TestEmbeddingProvider();
-        await using EmbeddingsServerHost host = await EmbeddingsServerHost.StartAsync(provider, Token, o =>
+        await using ServerHost host = await ServerHost.StartAsync(provider, token: Token, configure: o =>
         {
             o.MaxInputsPerRequest = 8;
             o.MaxTextLength = 100;
@@ -85,7 +85,7 @@ public sealed class ServerHostileRequestTests(ITestOutputHelper output)
     public async Task EveryRoute_HostileBodies_NeverA5xx()
     {
         var provider = new TestEmbeddingProvider(new EmbeddingProviderMetadata("test", "test-model", 4, EmbeddingModalities.Text | EmbeddingModalities.Image));
-        await using EmbeddingsServerHost host = await EmbeddingsServerHost.StartAsync(provider, Token, o => o.MaxRequestBodyBytes = 1 << 20);
+        await using ServerHost host = await ServerHost.StartAsync(provider, token: Token, configure: o => o.MaxRequestBodyBytes = 1 << 20);
         var random = new Random(PropertySeed.Value);
         var bodies = new List<(string Name, Func<HttpContent> Body)>
         {

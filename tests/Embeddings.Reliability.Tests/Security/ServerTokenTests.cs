@@ -21,7 +21,7 @@ public sealed class ServerTokenTests
     public async Task Predict_WrongTokensOfEveryLengthAndPrefix_401_RightToken200()
     {
         var provider = new TestEmbeddingProvider();
-        await using EmbeddingsServerHost host = await EmbeddingsServerHost.StartAsync(provider, Token);
+        await using ServerHost host = await ServerHost.StartAsync(provider, token: Token);
 
         var wrong = new List<string>();
         for (int length = 1; length <= Token.Length * 2; length++)
@@ -75,7 +75,7 @@ public sealed class ServerTokenTests
     public async Task Predict_MalformedAuthorization_401AndProviderNotCalled(string authorization)
     {
         var provider = new TestEmbeddingProvider();
-        await using EmbeddingsServerHost host = await EmbeddingsServerHost.StartAsync(provider, Token);
+        await using ServerHost host = await ServerHost.StartAsync(provider, token: Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, "predict") { Content = Json("""{"query": "hello"}""") };
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
 
@@ -89,7 +89,7 @@ public sealed class ServerTokenTests
     public async Task EveryEmbeddingRoute_NoOrWrongToken_401_HealthNeedsNone()
     {
         var provider = new TestEmbeddingProvider();
-        await using EmbeddingsServerHost host = await EmbeddingsServerHost.StartAsync(provider, Token);
+        await using ServerHost host = await ServerHost.StartAsync(provider, token: Token);
         (string Path, HttpContent Body)[] routes =
         [
             ("predict", Json("""{"query": "x"}""")),

@@ -67,9 +67,9 @@ internal static class BadImages
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 8; // bit depth
         header[9] = 2; // truecolour
-        WriteChunk(stream, "IHDR", header);
-        WriteChunk(stream, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        WriteChunk(stream, "IEND", []);
+        PngWriter.WriteChunk(stream, "IHDR", header);
+        PngWriter.WriteChunk(stream, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        PngWriter.WriteChunk(stream, "IEND", []);
         return stream.ToArray();
     }
 
@@ -84,33 +84,5 @@ internal static class BadImages
             0x02, 0x02, 0x44, 0x01, 0x00,
             0x3B,
         ];
-    }
-
-    private static void WriteChunk(Stream stream, string type, byte[] data)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        stream.Write(length);
-        byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. data];
-        stream.Write(typed);
-        Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
-        stream.Write(crc);
-    }
-
-    // PNG's CRC-32 (ISO 3309, reflected polynomial 0xEDB88320).
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

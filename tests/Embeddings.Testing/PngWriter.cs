@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Embeddings.Reliability.HostileInput;
+namespace Embeddings.TestSupport;
 
 /// <summary>Writes PNG files of any colour type and depth (with correct CRCs), so the corpus covers what testdata lacks.</summary>
 internal static class PngWriter
@@ -45,24 +45,24 @@ internal static class PngWriter
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = bitDepth;
         header[9] = colourType;
-        Chunk(png, "IHDR", header);
+        WriteChunk(png, "IHDR", header);
         foreach ((string type, byte[] data) in extraChunks ?? [])
         {
-            Chunk(png, type, data);
+            WriteChunk(png, type, data);
         }
 
         if (palette is not null)
         {
-            Chunk(png, "PLTE", palette);
+            WriteChunk(png, "PLTE", palette);
         }
 
         if (transparency is not null)
         {
-            Chunk(png, "tRNS", transparency);
+            WriteChunk(png, "tRNS", transparency);
         }
 
-        Chunk(png, "IDAT", idat);
-        Chunk(png, "IEND", []);
+        WriteChunk(png, "IDAT", idat);
+        WriteChunk(png, "IEND", []);
         return png.ToArray();
     }
 
@@ -86,7 +86,8 @@ internal static class PngWriter
         return chunks;
     }
 
-    private static void Chunk(Stream stream, string type, byte[] data)
+    /// <summary>Writes one chunk: length, type, data and its CRC.</summary>
+    public static void WriteChunk(Stream stream, string type, byte[] data)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
