@@ -165,15 +165,19 @@ public sealed class DynamicBatcherTests
     {
         using var gate = new SemaphoreSlim(0);
         TestEmbeddingProvider provider = Blocking(gate);
-        DynamicBatcher batcher = Create(provider, o => (o.MaxConcurrentBatches, o.MaxQueuedInputs, o.MaxInputsPerRequest) = (1, 3, 3));
+        DynamicBatcher batcher = Create(provider, o => (o.MaxConcurrentBatches, o.MaxQueuedInputs, o.MaxInputsPerRequest) = (1, 30, 30));
         Task running = Enqueue(batcher, s_query, "running");
         await ProviderCalls.WaitForAsync(provider);
-        Task queued = Enqueue(batcher, s_query, "a", "b");
+        Task queued = Enqueue(batcher, s_query, [.. Enumerable.Range(0, 25).Select(i => $"q{i}")]);
 
-        EnqueueStatus status = batcher.TryEnqueue([EmbeddingInput.FromText("c"), EmbeddingInput.FromText("d")], s_query, TestContext.Current.CancellationToken, out _);
+        EnqueueStatus status = batcher.TryEnqueue([.. Enumerable.Range(0, 6).Select(i => EmbeddingInput.FromText($"r{i}"))], s_query, TestContext.Current.CancellationToken, out _);
 
         Assert.Equal(EnqueueStatus.QueueFull, status);
-        Assert.InRange(batcher.EstimateRetryAfterSeconds(), 1, 60);
+        Assert.Equal(25, batcher.QueuedInputs);
+
+        // No call has finished yet, so the estimate assumes 0.1 s per input: 25 queued inputs on one call slot is
+        // 2.5 s, rounded up (the clamp to 1..60 s alone would make any estimate pass).
+        Assert.Equal(3, batcher.EstimateRetryAfterSeconds());
         gate.Release(2);
         await Task.WhenAll(running, queued);
         batcher.Stop();
