@@ -14,6 +14,8 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    private static readonly string s_knownVariants = string.Join(", ", ModelVariantNames.All.Select(ModelVariantNames.DisplayName));
+
     private CommonOptions(bool modelRequired)
     {
         Model = new Option<string>("--model", "-m")
@@ -22,18 +24,7 @@ internal sealed class CommonOptions
             HelpName = "DIR|ID",
             Required = modelRequired,
         };
-        Variant = new Option<string?>("--variant")
-        {
-            Description = "ONNX variant: " + string.Join(", ", ModelVariantNames.All.Select(ModelVariantNames.DisplayName)) + " (default fp32)",
-            HelpName = "NAME",
-        };
-        Variant.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } name && ParseVariant(name) is null)
-            {
-                result.AddError($"Unknown variant '{name}'; known: {string.Join(", ", ModelVariantNames.All.Select(ModelVariantNames.DisplayName))}.");
-            }
-        });
+        Variant = CreateVariantOption("ONNX variant: " + s_knownVariants + " (default fp32)");
         Threads = new Option<int?>("--threads")
         {
             Description = "ONNX Runtime intra-op threads (default: one per core)",
@@ -87,6 +78,21 @@ internal sealed class CommonOptions
     }
 
     public bool ProgressEnabled(ParseResult parse) => !parse.GetValue(NoProgress);
+
+    /// <summary>Creates a <c>--variant</c> option that refuses, as a usage error, a name <see cref="ParseVariant"/>
+    /// does not know.</summary>
+    internal static Option<string?> CreateVariantOption(string description)
+    {
+        var option = new Option<string?>("--variant") { Description = description, HelpName = "NAME" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && ParseVariant(name) is null)
+            {
+                result.AddError($"Unknown variant '{name}'; known: {s_knownVariants}.");
+            }
+        });
+        return option;
+    }
 
     internal static ModelVariant? ParseVariant(string name)
     {

@@ -82,7 +82,7 @@ internal static class ModelsCommand
     {
         var id = new Argument<string>("ID") { Description = "The hub id, for example onnx-community/embeddinggemma-300m-ONNX" };
         var revision = new Option<string?>("--revision") { Description = "Branch, tag or commit (default main)", HelpName = "REV" };
-        var variant = new Option<string?>("--variant") { Description = "ONNX variant to fetch: " + string.Join(", ", ModelVariantNames.All.Select(ModelVariantNames.DisplayName)), HelpName = "NAME" };
+        var variant = CommonOptions.CreateVariantOption("ONNX variant to fetch: " + string.Join(", ", ModelVariantNames.All.Select(ModelVariantNames.DisplayName)));
         var zeroShot = new Option<bool>("--zero-shot") { Description = "Also fetch the combined graph zero-shot classification reads logit_scale from" };
         var command = new Command("fetch", "Download a model's files (config, tokenizer, the ONNX graphs of one variant) into the hub cache and print its folder")
         {
@@ -99,8 +99,7 @@ internal static class ModelsCommand
             var source = new ModelSourceOptions { Offline = false, Revision = parse.GetValue(revision) };
             if (parse.GetValue(variant) is { } name)
             {
-                source.Variant = CommonOptions.ParseVariant(name)
-                    ?? throw new CliUsageException($"Unknown variant '{name}'; known: {string.Join(", ", ModelVariantNames.All.Select(ModelVariantNames.DisplayName))}.");
+                source.Variant = CommonOptions.ParseVariant(name)!.Value; // checked by the option's validator
             }
 
             ModelDescription description = await new ModelResolver().ResolveAsync(repo, source, parse.GetValue(zeroShot), cancellationToken).ConfigureAwait(false);
