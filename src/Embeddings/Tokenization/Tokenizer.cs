@@ -365,7 +365,7 @@ public sealed class Tokenizer
             TokenizerConfig settings = TokenizerConfig.Read(config, specialTokensMap);
             return new Tokenizer(definition, settings, source);
         }
-        catch (GlobalizationUnavailableException ex)
+        catch (PlatformNotSupportedException ex)
         {
             throw new EmbeddingModelException(source, ex.Message, ex);
         }

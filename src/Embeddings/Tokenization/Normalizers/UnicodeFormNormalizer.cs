@@ -17,6 +17,9 @@ internal sealed class UnicodeFormNormalizer : Normalizer
     private static readonly ConcurrentDictionary<int, int[]> s_canonical = new();
     private static readonly ConcurrentDictionary<int, int[]> s_compatible = new();
 
+    // ASCII is its own decomposition; shared one-element arrays spare an allocation per character.
+    private static readonly int[][] s_ascii = [.. Enumerable.Range(0, 0x80).Select(static c => new[] { c })];
+
     public UnicodeFormNormalizer(NormalizationForm form)
     {
         UnicodeNormalizationSupport.EnsureAvailable(form switch
@@ -72,7 +75,7 @@ internal sealed class UnicodeFormNormalizer : Normalizer
         ConcurrentDictionary<int, int[]> cache = form == NormalizationForm.FormD ? s_canonical : s_compatible;
         foreach (Rune r in source.EnumerateRunes())
         {
-            int[] d = r.Value < 0x80 ? [r.Value] : cache.GetOrAdd(r.Value, static (cp, f) => ToCodePoints(NormalizeText(new Rune(cp).ToString(), f)), form);
+            int[] d = r.Value < 0x80 ? s_ascii[r.Value] : cache.GetOrAdd(r.Value, static (cp, f) => ToCodePoints(NormalizeText(new Rune(cp).ToString(), f)), form);
             for (int i = 0; i < d.Length; i++)
             {
                 cps.Add(d[i]);
@@ -140,7 +143,7 @@ internal sealed class UnicodeFormNormalizer : Normalizer
                 head++;
             }
 
-            int[] parts = y < 0x80 ? [y] : s_canonical.GetOrAdd(y, static cp => ToCodePoints(NormalizeText(new Rune(cp).ToString(), NormalizationForm.FormD)));
+            int[] parts = y < 0x80 ? s_ascii[y] : s_canonical.GetOrAdd(y, static cp => ToCodePoints(NormalizeText(new Rune(cp).ToString(), NormalizationForm.FormD)));
             if (head >= used.Length || cps[head] != parts[0])
             {
                 return false;

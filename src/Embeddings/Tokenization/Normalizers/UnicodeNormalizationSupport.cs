@@ -14,7 +14,9 @@ internal static class UnicodeNormalizationSupport
     {
         if (!s_available)
         {
-            throw new GlobalizationUnavailableException(
+            // PlatformNotSupportedException, not its base NotSupportedException: Tokenizer.Load reports the latter as
+            // an unsupported tokenizer feature, but this message says what the runtime lacks.
+            throw new PlatformNotSupportedException(
                 $"The tokenizer needs {what}, which .NET does not perform in invariant globalization mode: without it non-ASCII " +
                 "text would get other token ids. Turn invariant mode off (InvariantGlobalization=false in the project, " +
                 "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT unset) and install ICU (libicu).");

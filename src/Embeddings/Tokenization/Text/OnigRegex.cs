@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -77,22 +78,31 @@ internal sealed class OnigRegex
             return;
         }
 
-        // Match on one character per scalar value, then map positions back to UTF-16 offsets.
-        char[] proxy = new char[text.Length];
-        int[] map = new int[text.Length + 1];
-        int n = 0;
-        for (int i = 0; i < text.Length;)
+        // Match on one character per scalar value, then map positions back to UTF-16 offsets. Pooled: this runs per
+        // word for any text with emoji or other supplementary characters.
+        char[] proxy = ArrayPool<char>.Shared.Rent(text.Length);
+        int[] map = ArrayPool<int>.Shared.Rent(text.Length + 1);
+        try
         {
-            int cp = UnicodeChars.CodePointAt(text, i, out int len);
-            map[n] = i;
-            proxy[n++] = len == 1 ? text[i] : s_standIns[(int)CharUnicodeInfo.GetUnicodeCategory(cp)];
-            i += len;
-        }
+            int n = 0;
+            for (int i = 0; i < text.Length;)
+            {
+                int cp = UnicodeChars.CodePointAt(text, i, out int len);
+                map[n] = i;
+                proxy[n++] = len == 1 ? text[i] : s_standIns[(int)CharUnicodeInfo.GetUnicodeCategory(cp)];
+                i += len;
+            }
 
-        map[n] = text.Length;
-        foreach (ValueMatch m in _regex.EnumerateMatches(proxy.AsSpan(0, n)))
+            map[n] = text.Length;
+            foreach (ValueMatch m in _regex.EnumerateMatches(proxy.AsSpan(0, n)))
+            {
+                matches.AddMatch(ref previous, map[m.Index], map[m.Index + m.Length]);
+            }
+        }
+        finally
         {
-            matches.AddMatch(ref previous, map[m.Index], map[m.Index + m.Length]);
+            ArrayPool<char>.Shared.Return(proxy);
+            ArrayPool<int>.Shared.Return(map);
         }
 
         matches.Finish(previous, text.Length);
