@@ -15,6 +15,10 @@ internal sealed class ImageEncoder : IDisposable
     private const string InputIds = "input_ids";
     private const string AttentionMask = "attention_mask";
 
+    // The combined graph's one-token companion text; the runtime only reads inputs, so runs share these.
+    private static readonly long[] s_companionIds = [0];
+    private static readonly long[] s_companionMask = [1];
+
     private readonly OnnxSession _session;
     private readonly bool _ownsSession;
     private readonly string _model;
@@ -98,35 +102,17 @@ internal sealed class ImageEncoder : IDisposable
                         [count, 3, Preprocessor.OutputHeight, Preprocessor.OutputWidth]),
 
                     // The combined graph needs a text too: one token, whose vector is discarded.
-                    InputIds => OnnxTensor.Create(new long[1], [1, 1]),
-                    _ => OnnxTensor.Create(new long[] { 1 }, [1, 1]),
+                    InputIds => OnnxTensor.Create(s_companionIds, [1, 1]),
+                    _ => OnnxTensor.Create(s_companionMask, [1, 1]),
                 };
             }
 
             using OnnxOutputs outputs = _session.Run(_inputNames, tensors, _outputNames, cancellationToken);
-            OnnxOutput output = outputs[0];
-            ReadOnlySpan<long> shape = output.Shape;
-            if (shape.Length != 2 || shape[0] != count || shape[1] != Dimensions)
-            {
-                throw new EmbeddingInferenceException(1,
-                    $"Model '{_model}': output '{output.Name}' has shape [{string.Join(',', shape.ToArray())}]; expected [{count},{Dimensions}].");
-            }
-
-            ReadOnlySpan<float> data = output.GetData<float>();
-            var vectors = new float[count][];
-            for (int r = 0; r < count; r++)
-            {
-                vectors[r] = data.Slice(r * Dimensions, Dimensions).ToArray();
-            }
-
-            return vectors;
+            return EncoderOutput.Rows(outputs[0], count, Dimensions, _model);
         }
         finally
         {
-            foreach (OnnxTensor? tensor in tensors)
-            {
-                tensor?.Dispose();
-            }
+            EncoderOutput.DisposeAll(tensors);
         }
     }
 

@@ -56,16 +56,8 @@ internal static class OnnxInitializerReader
 
     private static void ReadGraph(ProtoReader reader, long end, IReadOnlyCollection<string> names, Dictionary<string, double> found)
     {
-        while (reader.Position < end)
+        while (reader.NextLengthDelimited(end, out int field, out long length))
         {
-            (int field, int wire) = reader.ReadTag();
-            if (wire != LengthDelimited)
-            {
-                reader.SkipField(wire);
-                continue;
-            }
-
-            long length = reader.ReadLength();
             long next = reader.Position + length;
             switch (field)
             {
@@ -86,16 +78,8 @@ internal static class OnnxInitializerReader
         string? output = null;
         string? opType = null;
         Tensor? value = null;
-        while (reader.Position < end)
+        while (reader.NextLengthDelimited(end, out int field, out long length))
         {
-            (int field, int wire) = reader.ReadTag();
-            if (wire != LengthDelimited)
-            {
-                reader.SkipField(wire);
-                continue;
-            }
-
-            long length = reader.ReadLength();
             long next = reader.Position + length;
             switch (field)
             {
@@ -350,6 +334,27 @@ internal static class OnnxInitializerReader
             }
 
             throw new InvalidDataException("The ONNX file holds a malformed varint.");
+        }
+
+        /// <summary>Moves to the next length-delimited field before <paramref name="end"/>, skipping fields of other
+        /// wire types; the reader is left at the field's content.</summary>
+        /// <returns><see langword="false"/> when there is none.</returns>
+        public bool NextLengthDelimited(long end, out int field, out long length)
+        {
+            while (Position < end)
+            {
+                (field, int wire) = ReadTag();
+                if (wire == LengthDelimited)
+                {
+                    length = ReadLength();
+                    return true;
+                }
+
+                SkipField(wire);
+            }
+
+            (field, length) = (0, 0);
+            return false;
         }
 
         public long ReadLength()

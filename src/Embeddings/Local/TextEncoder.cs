@@ -25,6 +25,8 @@ internal sealed class TextEncoder : IDisposable
     private readonly SentenceTransformerPipeline? _pipeline;
     private readonly DenseHead? _dense;
     private readonly long[]? _companionPixelShape;
+    private readonly float[]? _companionPixels;
+    private readonly bool _hasTokenTypes;
     private readonly int _padId;
     private readonly bool _padLeft;
     private readonly bool _lowerCase;
@@ -69,7 +71,10 @@ internal sealed class TextEncoder : IDisposable
                     inputs.Add(input.Name);
                     break;
                 case PixelValues when combined:
+                    // The combined graph needs an image too, whose vector is discarded: one blank image, made once
+                    // (the runtime only reads inputs, so runs share it).
                     _companionPixelShape = CompanionPixelShape(input, description);
+                    _companionPixels = new float[ElementCount(_companionPixelShape)];
                     inputs.Add(input.Name);
                     break;
                 default:
@@ -84,6 +89,7 @@ internal sealed class TextEncoder : IDisposable
         }
 
         _inputNames = [.. inputs];
+        _hasTokenTypes = inputs.Contains(TokenTypeIds);
         (OutputKind, string output) = ChooseOutput(description, combined);
         _outputNames = [output];
         if (OutputKind == TextOutputKind.TokenStates && _pipeline!.DenseLayers.Count > 0)
@@ -173,7 +179,7 @@ internal sealed class TextEncoder : IDisposable
 
         long[] ids = new long[count * length];
         long[] mask = new long[count * length];
-        long[]? types = _inputNames.Contains(TokenTypeIds) ? new long[count * length] : null;
+        long[]? types = _hasTokenTypes ? new long[count * length] : null;
         Array.Fill(ids, _padId);
         for (int r = 0; r < count; r++)
         {
@@ -203,7 +209,7 @@ internal sealed class TextEncoder : IDisposable
                     AttentionMask => OnnxTensor.Create(mask, [count, length]),
                     TokenTypeIds => OnnxTensor.Create(types!, [count, length]),
                     PositionIds => OnnxTensor.Create(Positions(count, length), [count, length]),
-                    _ => OnnxTensor.Create(new float[ElementCount(_companionPixelShape!)], _companionPixelShape),
+                    _ => OnnxTensor.Create(_companionPixels!, _companionPixelShape),
                 };
             }
 
@@ -212,10 +218,7 @@ internal sealed class TextEncoder : IDisposable
         }
         finally
         {
-            foreach (OnnxTensor? tensor in tensors)
-            {
-                tensor?.Dispose();
-            }
+            EncoderOutput.DisposeAll(tensors);
         }
     }
 
@@ -231,28 +234,19 @@ internal sealed class TextEncoder : IDisposable
     private float[][] Read(OnnxOutput output, ReadOnlySpan<TextItem> items, long[] mask, int length)
     {
         int count = items.Length;
-        ReadOnlySpan<long> shape = output.Shape;
-        ReadOnlySpan<float> data = output.GetData<float>();
-        var vectors = new float[count][];
         if (OutputKind != TextOutputKind.TokenStates)
         {
-            if (shape.Length != 2 || shape[0] != count || shape[1] != Dimensions)
-            {
-                throw ShapeError(output, $"[{count},{Dimensions}]");
-            }
-
-            for (int r = 0; r < count; r++)
-            {
-                vectors[r] = data.Slice(r * Dimensions, Dimensions).ToArray();
-            }
-
-            return vectors;
+            return EncoderOutput.Rows(output, count, Dimensions, _model);
         }
 
+        ReadOnlySpan<long> shape = output.Shape;
         if (shape.Length != 3 || shape[0] != count || shape[1] != length)
         {
             throw ShapeError(output, $"[{count},{length},hidden]");
         }
+
+        ReadOnlySpan<float> data = output.GetData<float>();
+        var vectors = new float[count][];
 
         int hidden = (int)shape[2];
         PoolingConfig pooling = _pipeline!.Pooling;
@@ -422,9 +416,5 @@ internal sealed class TextEncoder : IDisposable
 
     private EmbeddingModelException ModelError(string detail) => new(_model, $"Model '{_model}' ({_session.ModelName}): {detail}");
 
-    private EmbeddingInferenceException ShapeError(OnnxOutput output, string expected)
-    {
-        string got = string.Join(',', output.Shape.ToArray());
-        return new EmbeddingInferenceException(1, $"Model '{_model}': output '{output.Name}' has shape [{got}]; expected {expected}.");
-    }
+    private EmbeddingInferenceException ShapeError(OnnxOutput output, string expected) => EncoderOutput.ShapeError(output, _model, expected);
 }

@@ -324,6 +324,12 @@ public sealed class OnnxSessionTests : IDisposable
         using OnnxSession session = OnnxSession.Create(OnnxTestModels.Path("ort-dtypes"), options);
 
         Assert.NotEmpty(session.Inputs);
+
+        // An entry with a visible effect shows the entries reach the runtime: read as ORT format, an .onnx file fails.
+        options.SessionConfigEntries["session.load_model_format"] = "ORT";
+        var ex = Assert.ThrowsAny<EmbeddingException>(() => OnnxSession.Create(OnnxTestModels.Path("ort-dtypes"), options));
+        TestContext.Current.TestOutputHelper?.WriteLine(ex.Message);
+        Assert.Contains("ORT model", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
