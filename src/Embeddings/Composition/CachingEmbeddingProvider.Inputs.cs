@@ -86,45 +86,15 @@ public sealed partial class CachingEmbeddingProvider
         Stream stream = input.ImageStream!;
         long limit = Math.Min(_options.MaxInputBytes, Array.MaxLength - 1);
         byte[] buffer;
-        int length = 0;
+        int length;
         try
         {
-            if (stream.CanSeek)
+            if (stream.CanSeek && stream.Length - stream.Position > limit)
             {
-                long remaining = Math.Max(0, stream.Length - stream.Position);
-                if (remaining > limit)
-                {
-                    return PreparedInput.Bypass(input);
-                }
-
-                // One more byte than announced, to notice a stream that grew.
-                buffer = new byte[remaining + 1];
-            }
-            else
-            {
-                buffer = new byte[(int)Math.Min(limit + 1, 64 * 1024)];
+                return PreparedInput.Bypass(input);
             }
 
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > limit)
-                    {
-                        break;
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
-                }
-
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
+            (buffer, length) = await BoundedStreamReader.ReadAsync(stream, limit, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -233,36 +233,21 @@ internal sealed class FallbackCall
     private static async ValueTask<(EmbeddingInput? Input, EmbeddingException? Error)> BufferAsync(
         EmbeddingInput input, long limit, CancellationToken cancellationToken)
     {
-        Stream stream = input.ImageStream!;
-        byte[] buffer = new byte[(int)Math.Min(limit + 1, 64 * 1024)];
-        int length = 0;
+        byte[] buffer;
+        int length;
         try
         {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > limit)
-                    {
-                        return (null, new EmbeddingInputException(
-                            EmbeddingInputError.TooLarge, input.ToString(), $"the stream holds more than {limit} bytes, the most read from a stream that cannot be rewound."));
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
-                }
-
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-            }
+            (buffer, length) = await BoundedStreamReader.ReadAsync(input.ImageStream!, limit, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return (null, new EmbeddingInputException(EmbeddingInputError.Unreadable, input.ToString(), "the stream could not be read.", ex));
+        }
+
+        if (length > limit)
+        {
+            return (null, new EmbeddingInputException(
+                EmbeddingInputError.TooLarge, input.ToString(), $"the stream holds more than {limit} bytes, the most read from a stream that cannot be rewound."));
         }
 
         return (EmbeddingInput.FromImage(buffer.AsMemory(0, length), input.Name), null);

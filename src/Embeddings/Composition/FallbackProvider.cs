@@ -214,18 +214,9 @@ public sealed partial class FallbackProvider : IEmbeddingProvider
     /// and an outer fallback provider must not skip it because its primary is open.</remarks>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null)
+        if (EmbeddingProviderServices.GetOwnService(this, serviceType, serviceKey) is { } own)
         {
-            if (serviceType == typeof(EmbeddingProviderMetadata))
-            {
-                return Metadata;
-            }
-
-            if (serviceType.IsInstanceOfType(this))
-            {
-                return this;
-            }
+            return own;
         }
 
         if (serviceType == typeof(RemoteCircuitState))

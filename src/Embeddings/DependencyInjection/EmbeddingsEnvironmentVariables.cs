@@ -15,15 +15,11 @@ internal static class EmbeddingsEnvironmentVariables
     public const string BatchSize = "HUGGINGFACE_BATCH_SIZE";
     public const string RemoteTimeout = "HUGGINGFACE_TIMEOUT";
     public const string MaxRetries = "HUGGINGFACE_MAX_RETRIES";
-    public const string HfHome = "HF_HOME";
-    public const string HfHubCache = "HF_HUB_CACHE";
-    public const string HfHubOffline = "HF_HUB_OFFLINE";
 
     public const string VisualModeKey = "Embeddings:Visual:Mode";
     public const string VisualEnabledKey = "Embeddings:Visual:Enabled";
     public const string VisualModelKey = "Embeddings:Visual:Model";
     public const string TextModelKey = "Embeddings:Text:Model";
-    public const string ApiKeyKey = "Embeddings:Remote:ApiKey";
     public const string ApiUrlKey = "Embeddings:Remote:BaseUrl";
     public const string RemoteModelKey = "Embeddings:Remote:ModelId";
     public const string BatchSizeKey = "Embeddings:Remote:BatchSize";

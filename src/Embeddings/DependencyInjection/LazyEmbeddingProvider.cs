@@ -136,24 +136,8 @@ internal sealed class LazyEmbeddingProvider : IEmbeddingProvider
     /// <inheritdoc />
     /// <remarks>Answers itself and <see cref="EmbeddingProviderMetadata"/>; other services come from the loaded
     /// model, and are <see langword="null"/> until it is loaded (asking never loads it).</remarks>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is null)
-        {
-            if (serviceType == typeof(EmbeddingProviderMetadata))
-            {
-                return Metadata;
-            }
-
-            if (serviceType.IsInstanceOfType(this))
-            {
-                return this;
-            }
-        }
-
-        return Loaded?.GetService(serviceType, serviceKey);
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingProviderServices.GetOwnService(this, serviceType, serviceKey) ?? Loaded?.GetService(serviceType, serviceKey);
 
     /// <summary>Cancels a running load and disposes the loaded model.</summary>
     public void Dispose()

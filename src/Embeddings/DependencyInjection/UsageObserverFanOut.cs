@@ -9,9 +9,6 @@ namespace Embeddings.DependencyInjection;
 /// </summary>
 internal sealed class UsageObserverFanOut(IEmbeddingUsageObserver[] observers, ILogger logger) : IEmbeddingUsageObserver
 {
-    /// <summary>Gets the observers, in registration order.</summary>
-    public IReadOnlyList<IEmbeddingUsageObserver> Observers => observers;
-
     /// <summary>Gets the observer to give providers: none, the only one, or a fan-out over several.</summary>
     public static IEmbeddingUsageObserver? Combine(IEnumerable<IEmbeddingUsageObserver> observers, ILogger logger)
     {

@@ -246,26 +246,10 @@ public sealed partial class HuggingFaceProvider : IEmbeddingProvider
     /// <remarks>Answers <see cref="HuggingFaceProvider"/> (itself), <see cref="EmbeddingProviderMetadata"/>, and
     /// <see cref="RemoteCircuitState"/> (the current <see cref="CircuitState"/>, boxed), so a composite that only knows
     /// <see cref="IEmbeddingProvider"/> can ask whether the circuit is open without making a call.</remarks>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingProviderMetadata))
-        {
-            return Metadata;
-        }
-
-        if (serviceType == typeof(RemoteCircuitState))
-        {
-            return CircuitState;
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(RemoteCircuitState)
+            ? CircuitState
+            : EmbeddingProviderServices.GetOwnService(this, serviceType, serviceKey);
 
     /// <summary>Releases the owned <see cref="HttpClient"/>, if any. The provider must not be in use.</summary>
     public void Dispose()

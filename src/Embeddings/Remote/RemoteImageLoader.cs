@@ -77,36 +77,13 @@ internal static class RemoteImageLoader
             throw TooLarge(description, maxBytes);
         }
 
-        // One spare byte lets a seekable stream end without a resize.
-        int initial = stream.CanSeek ? (int)Math.Max(0, stream.Length - stream.Position) + 1 : 64 * 1024;
-        byte[] buffer = new byte[Math.Max(initial, 1)];
-        int count = 0;
-        while (true)
+        (byte[] buffer, int length) = await BoundedStreamReader.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (length > maxBytes)
         {
-            if (count == buffer.Length)
-            {
-                if (buffer.Length > maxBytes)
-                {
-                    throw TooLarge(description, maxBytes);
-                }
-
-                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), Math.Min(maxBytes + 1, Array.MaxLength)));
-            }
-
-            int read = await stream.ReadAsync(buffer.AsMemory(count), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            count += read;
-            if (count > maxBytes)
-            {
-                throw TooLarge(description, maxBytes);
-            }
+            throw TooLarge(description, maxBytes);
         }
 
-        return buffer.AsMemory(0, count);
+        return buffer.AsMemory(0, length);
     }
 
     private static EmbeddingInputException TooLarge(string description, long maxBytes) =>

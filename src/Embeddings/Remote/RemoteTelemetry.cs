@@ -15,15 +15,12 @@ internal static class RemoteTelemetry
     public const string ServerPortTag = "server.port";
     public const string ErrorTypeTag = "error.type";
     public const string StatusCodeTag = "http.response.status_code";
-    public const string InputTokensTag = "gen_ai.usage.input_tokens";
-    public const string DimensionsTag = "gen_ai.embeddings.dimension.count";
     public const string ModalityTag = "embeddings.modality";
     public const string ProtocolTag = "embeddings.protocol";
     public const string OutcomeTag = "embeddings.outcome";
     public const string InputCountTag = "embeddings.input.count";
     public const string FailedCountTag = "embeddings.failed.count";
     public const string BatchCountTag = "embeddings.batch.count";
-    public const string AttemptsTag = "embeddings.attempts";
     public const string OperationName = "embeddings";
 
     public static readonly ActivitySource ActivitySource = new(EmbeddingsDiagnostics.ActivitySourceName);
