@@ -190,26 +190,9 @@ public sealed partial class LocalOnnxProvider : IEmbeddingProvider
     /// <inheritdoc />
     /// <remarks>Serves this provider (<see cref="LocalOnnxProvider"/>), its <see cref="EmbeddingProviderMetadata"/> and,
     /// for models with a text side, its <see cref="Tokenization.Tokenizer"/>.</remarks>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        if (serviceType == typeof(EmbeddingProviderMetadata))
-        {
-            return Metadata;
-        }
-
-        return serviceType == typeof(Tokenizer) ? _text?.Tokenizer : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingProviderServices.GetOwnService(this, serviceType, serviceKey)
+            ?? (serviceKey is null && serviceType == typeof(Tokenizer) ? _text?.Tokenizer : null);
 
     /// <summary>Releases the ONNX sessions (after any runs in progress).</summary>
     public void Dispose()
