@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Embeddings.Remote;
 using Embeddings.Remote.Wire;
 using Embeddings.TestSupport;
 
@@ -13,55 +11,18 @@ namespace Embeddings.Benchmarks.Remote;
 /// that answers every request with the same canned TEI response. What remains is request building, response reading
 /// and parsing, and (for the provider) resilience, checks, normalization and telemetry hooks.
 /// </summary>
-public class RemoteClientOverheadBenchmark
+public class RemoteClientOverheadBenchmark : RemoteClientBenchmark
 {
-    private static readonly Uri s_base = new("http://127.0.0.1:9/");
-    private HttpClient _client = null!;
-    private HuggingFaceProvider _provider = null!;
-    private string[] _texts = [];
-    private EmbeddingInput[] _inputs = [];
-
-    [Params(1, 10, 32)]
-    public int BatchSize { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _texts = [.. Enumerable.Range(0, BatchSize).Select(i => $"a short product description number {i}, in plain words")];
-        _inputs = [.. _texts.Select(t => EmbeddingInput.FromText(t))];
-        float[][] vectors = [.. _texts.Select(t => FakeEmbedding.ForText(t, 768))];
+        float[][] vectors = [.. TextsFor(BatchSize).Select(t => FakeEmbedding.ForText(t, 768))];
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(vectors, RemoteJsonContext.Default.SingleArrayArray);
-        _client = new HttpClient(new CannedHandler(body)) { Timeout = Timeout.InfiniteTimeSpan };
-        _provider = new HuggingFaceProvider(_client, new HuggingFaceProviderOptions
-        {
-            BaseUrl = s_base,
-            ModelId = "bench/model",
-            Protocol = RemoteProtocol.TextEmbeddingsInference,
-            BatchSize = BatchSize,
-        });
+        CreateClients(new HttpClient(new CannedHandler(body)) { Timeout = Timeout.InfiniteTimeSpan }, new Uri("http://127.0.0.1:9/"));
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _provider.Dispose();
-        _client.Dispose();
-    }
-
-    [Benchmark(Baseline = true)]
-    public async Task<float[][]> RawHttpClient()
-    {
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new EmbedRequest { Inputs = new TextInputs(_texts) }, RemoteJsonContext.Default.EmbedRequest);
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("application/json");
-        using HttpResponseMessage response = await _client.PostAsync(new Uri(s_base, "embed"), content);
-        response.EnsureSuccessStatusCode();
-        await using Stream stream = await response.Content.ReadAsStreamAsync();
-        return (await JsonSerializer.DeserializeAsync(stream, RemoteJsonContext.Default.SingleArrayArray))!;
-    }
-
-    [Benchmark]
-    public Task<IReadOnlyList<EmbeddingResult>> Provider() => _provider.EmbedAsync(_inputs);
+    public void Cleanup() => DisposeClients();
 
     private sealed class CannedHandler(byte[] body) : HttpMessageHandler
     {

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Embeddings.Remote;
-using Embeddings.Remote.Wire;
 using Embeddings.TestSupport;
 
 namespace Embeddings.Benchmarks.Remote;
@@ -12,33 +10,15 @@ namespace Embeddings.Benchmarks.Remote;
 /// normalization) to the same loopback TEI-style server. The server answers repeated requests from a cache, so its
 /// own cost stays small and the difference is the client's.
 /// </summary>
-public class RemoteProviderBenchmark
+public class RemoteProviderBenchmark : RemoteClientBenchmark
 {
     private FaultInjectingServer _server = null!;
-    private HttpClient _client = null!;
-    private HuggingFaceProvider _provider = null!;
-    private Uri _embedUri = null!;
-    private string[] _texts = [];
-    private EmbeddingInput[] _inputs = [];
-
-    [Params(1, 10, 32)]
-    public int BatchSize { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _server = await FaultInjectingServer.StartAsync(dimensions: 768, cacheResponses: true);
-        _client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _embedUri = new Uri(_server.BaseUrl, RemoteRoutes.Embed);
-        _texts = [.. Enumerable.Range(0, BatchSize).Select(i => $"a short product description number {i}, in plain words")];
-        _inputs = [.. _texts.Select(t => EmbeddingInput.FromText(t))];
-        _provider = new HuggingFaceProvider(_client, new HuggingFaceProviderOptions
-        {
-            BaseUrl = _server.BaseUrl,
-            ModelId = "bench/model",
-            Protocol = RemoteProtocol.TextEmbeddingsInference,
-            BatchSize = Math.Max(BatchSize, 1),
-        });
+        CreateClients(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, _server.BaseUrl);
 
         // Fill the server's cache for both request shapes.
         await RawHttpClient();
@@ -48,23 +28,7 @@ public class RemoteProviderBenchmark
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _provider.Dispose();
-        _client.Dispose();
+        DisposeClients();
         await _server.DisposeAsync();
     }
-
-    [Benchmark(Baseline = true)]
-    public async Task<float[][]> RawHttpClient()
-    {
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(new EmbedRequest { Inputs = new TextInputs(_texts) }, RemoteJsonContext.Default.EmbedRequest);
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("application/json");
-        using HttpResponseMessage response = await _client.PostAsync(_embedUri, content);
-        response.EnsureSuccessStatusCode();
-        await using Stream stream = await response.Content.ReadAsStreamAsync();
-        return (await JsonSerializer.DeserializeAsync(stream, RemoteJsonContext.Default.SingleArrayArray))!;
-    }
-
-    [Benchmark]
-    public Task<IReadOnlyList<EmbeddingResult>> Provider() => _provider.EmbedAsync(_inputs);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Embeddings.Local;
 using Embeddings.Reliability.Support;
+using Embeddings.TestSupport;
 
 namespace Embeddings.Reliability.HostileInput;
 
@@ -65,7 +66,7 @@ public sealed class HostileImageTests(ITestOutputHelper output)
                     continue;
                 }
 
-                double diff = Vectors.MaxAbsDifference(alone[file], result.Vector.Span);
+                double diff = VectorDifference.MaxAbs(alone[file], result.Vector.Span);
                 if (diff > Tolerance)
                 {
                     failures.Add($"real photo {file} at {i} differs from its vector alone by {diff:E2}");
@@ -118,7 +119,7 @@ public sealed class HostileImageTests(ITestOutputHelper output)
             Assert.Equal(batch[i].Succeeded, streamed[i].Succeeded);
             if (batch[i].Succeeded)
             {
-                Assert.True(Vectors.MaxAbsDifference(batch[i].Vector.Span, streamed[i].Vector.Span) <= Tolerance, corpus[i].Name);
+                Assert.True(VectorDifference.MaxAbs(batch[i].Vector.Span, streamed[i].Vector.Span) <= Tolerance, corpus[i].Name);
             }
             else
             {
@@ -155,7 +156,7 @@ public sealed class HostileImageTests(ITestOutputHelper output)
             else
             {
                 int t = Array.IndexOf(texts, inputs[i].Text);
-                Assert.True(Vectors.MaxAbsDifference(alone[t], results[i].Vector.Span) <= 1e-5, $"text at {i}");
+                Assert.True(VectorDifference.MaxAbs(alone[t], results[i].Vector.Span) <= 1e-5, $"text at {i}");
             }
         }
     }

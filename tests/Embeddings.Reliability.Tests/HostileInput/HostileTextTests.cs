@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Embeddings.Local;
 using Embeddings.Reliability.Support;
+using Embeddings.TestSupport;
 
 namespace Embeddings.Reliability.HostileInput;
 
@@ -64,7 +65,7 @@ public sealed class HostileTextTests(ITestOutputHelper output)
             Vectors.AssertUnitAndFinite(results[i].Vector.Span, inputs[i].ToString());
             if (ordinaryAt.TryGetValue(i, out int o))
             {
-                double diff = Vectors.MaxAbsDifference(alone[o], results[i].Vector.Span);
+                double diff = VectorDifference.MaxAbs(alone[o], results[i].Vector.Span);
                 Assert.True(diff <= Tolerance, $"ordinary text at {i} differs from its vector alone by {diff:E2}");
             }
         }
@@ -98,7 +99,7 @@ public sealed class HostileTextTests(ITestOutputHelper output)
         {
             if (i % 2 == 1)
             {
-                Assert.True(Vectors.BitwiseEqual(ordinary, results[i].Vector.Span) || Vectors.MaxAbsDifference(ordinary, results[i].Vector.Span) <= Tolerance, $"ordinary text at {i}");
+                Assert.True(Vectors.BitwiseEqual(ordinary, results[i].Vector.Span) || VectorDifference.MaxAbs(ordinary, results[i].Vector.Span) <= Tolerance, $"ordinary text at {i}");
                 continue;
             }
 
@@ -160,7 +161,7 @@ public sealed class HostileTextTests(ITestOutputHelper output)
         for (int i = 0; i < Count; i++)
         {
             Assert.True(results[i].Succeeded, $"text {i}: {results[i].Error?.Message}");
-            worst = Math.Max(worst, Vectors.MaxAbsDifference(expected[inputs[i].Text!], results[i].Vector.Span));
+            worst = Math.Max(worst, VectorDifference.MaxAbs(expected[inputs[i].Text!], results[i].Vector.Span));
         }
 
         output.WriteLine($"minilm: {Count:N0} texts in one call in {watch.ElapsedMilliseconds} ms; largest difference from the text embedded in another batch {worst:E2}.");

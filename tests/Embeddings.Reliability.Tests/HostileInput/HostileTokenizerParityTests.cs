@@ -54,5 +54,6 @@ public sealed class HostileTokenizerParityTests(ITestOutputHelper output)
 
         output.WriteLine($"{name}: {count} hostile texts, {tokens} tokens, {failures.Count} differences from Hugging Face tokenizers.");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(count > 0, $"{file} holds no texts for {name}");
     }
 }

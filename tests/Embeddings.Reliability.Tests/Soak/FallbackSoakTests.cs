@@ -149,7 +149,7 @@ public sealed class FallbackSoakTests(ITestOutputHelper output)
 
                     if (result.ProviderName == "huggingface")
                     {
-                        double diff = Vectors.MaxAbsDifference(FakeEmbedding.Normalized(FakeEmbedding.ForText(Text(ids[i]), dimensions)), result.Vector.Span);
+                        double diff = VectorDifference.MaxAbs(FakeEmbedding.Normalized(FakeEmbedding.ForText(Text(ids[i]), dimensions)), result.Vector.Span);
                         if (diff > 1e-6)
                         {
                             unexpected.Enqueue($"input {ids[i]} served remotely carries a vector that is not its own (max |diff| {diff:E2})");
@@ -166,7 +166,7 @@ public sealed class FallbackSoakTests(ITestOutputHelper output)
                     IReadOnlyList<EmbeddingResult> again = await localAgain.EmbedAsync([.. local.Select(i => inputs[i])], cancellationToken: TestContext.Current.CancellationToken);
                     for (int k = 0; k < local.Count; k++)
                     {
-                        double diff = Vectors.MaxAbsDifference(again[k].Vector.Span, results[local[k]].Vector.Span);
+                        double diff = VectorDifference.MaxAbs(again[k].Vector.Span, results[local[k]].Vector.Span);
                         InterlockedMax(ref worstLocal, diff);
                         if (diff > 1e-5)
                         {

@@ -3,18 +3,6 @@ namespace Embeddings.Reliability.Support;
 /// <summary>Vector checks shared by the suites.</summary>
 internal static class Vectors
 {
-    public static double MaxAbsDifference(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        Assert.Equal(x.Length, y.Length);
-        double max = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            max = Math.Max(max, Math.Abs((double)x[i] - y[i]));
-        }
-
-        return max;
-    }
-
     /// <summary>Asserts every value is finite and the vector has unit length (the providers normalize by default).</summary>
     public static void AssertUnitAndFinite(ReadOnlySpan<float> vector, string what)
     {

@@ -20,13 +20,7 @@ internal static class VectorAssert
     public static double MaxAbsDifference(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         Assert.Equal(x.Length, y.Length);
-        double max = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            max = Math.Max(max, Math.Abs((double)x[i] - y[i]));
-        }
-
-        return max;
+        return TestSupport.VectorDifference.MaxAbs(x, y);
     }
 
     /// <summary>Asserts the cosine and, optionally, the largest element difference.</summary>
