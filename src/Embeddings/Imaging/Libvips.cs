@@ -149,7 +149,21 @@ internal sealed unsafe class Libvips
         }
     }
 
-    /// <summary>Reads and clears libvips' error buffer (a process-wide string), after a call reported failure.</summary>
+    /// <summary>
+    /// Clears libvips' error buffer after a call reported failure. The buffer is one string for the whole process, so
+    /// while other threads decode it also holds their lines: per-input messages are written in this library's words
+    /// instead of quoting it (another input's detail, or another request's, must never appear in this one's error).
+    /// </summary>
+    internal void DiscardError()
+    {
+        lock (s_errorLock)
+        {
+            ErrorClear();
+        }
+    }
+
+    /// <summary>Reads and clears libvips' error buffer (a process-wide string): only where no other thread can be
+    /// using libvips, such as its initialisation.</summary>
     /// <returns>The message, without trailing newlines; empty when libvips left none.</returns>
     internal string TakeError()
     {

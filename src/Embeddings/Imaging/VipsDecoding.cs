@@ -75,7 +75,7 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
             byte* loaderName = vips.FindLoadBuffer(data, (nuint)encoded.Length);
             if (loaderName is null)
             {
-                vips.TakeError();
+                vips.DiscardError();
                 throw new EmbeddingInputException(
                     EmbeddingInputError.UnsupportedFormat, description, "the data is not in a recognised image format (JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF, JPEG 2000, JPEG XL).");
             }
@@ -221,7 +221,8 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
             _region = _vips.RegionNew(_image);
             if (_region == 0)
             {
-                throw new EmbeddingInputException(EmbeddingInputError.Corrupt, _description, $"libvips could not prepare the pixels ({_vips.TakeError()}).");
+                _vips.DiscardError();
+                throw new EmbeddingInputException(EmbeddingInputError.Corrupt, _description, "libvips could not prepare the pixels.");
             }
         }
 
@@ -230,7 +231,8 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
         byte* raw = _vips.RegionFetch(_region, 0, _nextRow, Width, rows, &length);
         if (raw is null)
         {
-            throw new EmbeddingInputException(EmbeddingInputError.Corrupt, _description, $"the image data is damaged or truncated ({_vips.TakeError()}).");
+            _vips.DiscardError();
+            throw new EmbeddingInputException(EmbeddingInputError.Corrupt, _description, "the image data is damaged or truncated.");
         }
 
         try
@@ -269,7 +271,8 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
         nint operation = vips.OperationNew(loaderName);
         if (operation == 0)
         {
-            throw new EmbeddingInputException(EmbeddingInputError.UnsupportedFormat, description, "libvips could not create a loader: " + vips.TakeError());
+            vips.DiscardError();
+            throw new EmbeddingInputException(EmbeddingInputError.UnsupportedFormat, description, "libvips could not create a loader.");
         }
 
         try
@@ -298,7 +301,8 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
             if (built == 0)
             {
                 vips.ObjectUnrefOutputs(operation);
-                throw new EmbeddingInputException(EmbeddingInputError.Corrupt, description, $"the image header could not be read ({vips.TakeError()}).");
+                vips.DiscardError();
+                throw new EmbeddingInputException(EmbeddingInputError.Corrupt, description, "the image header could not be read.");
             }
 
             try
@@ -339,7 +343,7 @@ internal sealed unsafe class VipsDecoding : IRgbRowSource, IDisposable
         {
             if (vips.ObjectSetArgumentFromString(operation, n, v) != 0)
             {
-                vips.TakeError();
+                vips.DiscardError();
             }
         }
     }
